@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { identifierSchema, RESERVED_NAMESPACES } from "./identifiers";
+import { agentNode } from "./node-types/agent";
+import { inputNode } from "./node-types/input";
+import { nodeDefinitions, type NodeType } from "./node-types/index";
+import { outputNode } from "./node-types/output";
+import { portIncompatibility } from "./ports";
+
+export const GRAPH_SCHEMA_VERSION = 1;
+export const MAX_NODES = 2_000;
+export const MAX_EDGES = 5_000;
+/** Serialized graph size limit, checked before parsing. */
+export const MAX_GRAPH_BYTES = 2_000_000;
+
+const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+
+const nodeIdSchema = identifierSchema.refine((id) => !(RESERVED_NAMESPACES as readonly string[]).includes(id), {
+  message: `Node ids ${RESERVED_NAMESPACES.join(", ")} are reserved`,
+});
+
+function nodeSchema<TType extends string, TData extends z.ZodType>(def: { type: TType; dataSchema: TData }) {
+  return z.object({ id: nodeIdSchema, type: z.literal(def.type), position: positionSchema, data: def.dataSchema });
+}
+
+export const flowNodeSchema = z.discriminatedUnion("type", [
+  nodeSchema(inputNode),
+  nodeSchema(agentNode),
+  nodeSchema(outputNode),
+]);
+export type FlowNode = z.infer<typeof flowNodeSchema>;
+
+export const flowEdgeSchema = z.object({
+  id: z.string().min(1).max(200),
+  source: z.string().min(1).max(64),
+  sourceHandle: z.string().min(1).max(64),
+  target: z.string().min(1).max(64),
+  targetHandle: z.string().min(1).max(64),
+});
+export type FlowEdge = z.infer<typeof flowEdgeSchema>;
+
+/** Structural problems of a graph: anything here makes a graph unsavable. */
+export function structuralIssues(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const byId = new Map<string, FlowNode>();
+  nodes.forEach((node, i) => {
+    if (byId.has(node.id)) issues.push({ path: ["nodes", i, "id"], message: `Duplicate node id "${node.id}"` });
+    byId.set(node.id, node);
+  });
+  const edgeIds = new Set<string>();
+  const links = new Set<string>();
+  edges.forEach((edge, i) => {
+    const at = ["edges", i];
+    if (edgeIds.has(edge.id)) issues.push({ path: [...at, "id"], message: `Duplicate edge id "${edge.id}"` });
+    edgeIds.add(edge.id);
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
+    if (!source) return issues.push({ path: [...at, "source"], message: `Edge ${edge.id} starts at missing node "${edge.source}"` });
+    if (!target) return issues.push({ path: [...at, "target"], message: `Edge ${edge.id} ends at missing node "${edge.target}"` });
+    if (edge.source === edge.target) return issues.push({ path: at, message: `Edge ${edge.id} connects ${edge.source} to itself` });
+    const out = nodeDefinitions[source.type].outputs.find((p) => p.id === edge.sourceHandle);
+    const inp = nodeDefinitions[target.type].inputs.find((p) => p.id === edge.targetHandle);
+    if (!out) return issues.push({ path: [...at, "sourceHandle"], message: `${edge.source} has no output "${edge.sourceHandle}"` });
+    if (!inp) return issues.push({ path: [...at, "targetHandle"], message: `${edge.target} has no input "${edge.targetHandle}"` });
+    const why = portIncompatibility(out.type, inp.type);
+    if (why) issues.push({ path: at, message: `${edge.source} → ${edge.target}: ${why}` });
+    const link = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`;
+    if (links.has(link)) issues.push({ path: at, message: `${edge.source} → ${edge.target} is connected twice` });
+    links.add(link);
+    return undefined;
+  });
+  return issues;
+}
+
+export const flowGraphSchema = z
+  .object({
+    schemaVersion: z.literal(GRAPH_SCHEMA_VERSION),
+    nodes: z.array(flowNodeSchema).max(MAX_NODES, `At most ${MAX_NODES} nodes`),
+    edges: z.array(flowEdgeSchema).max(MAX_EDGES, `At most ${MAX_EDGES} edges`),
+  })
+  .superRefine((graph, ctx) => {
+    for (const issue of structuralIssues(graph.nodes, graph.edges)) ctx.addIssue({ code: "custom", ...issue });
+  });
+export type FlowGraph = z.infer<typeof flowGraphSchema>;
+
+export function emptyGraph(): FlowGraph {
+  return { schemaVersion: GRAPH_SCHEMA_VERSION, nodes: [], edges: [] };
+}
+
+/** Human-readable list of what is wrong, one line per problem, with where it is. */
+export function describeGraphError(error: z.ZodError): string[] {
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+}
+
+export function nodeTypeOf(graph: FlowGraph, nodeId: string): NodeType | undefined {
+  return graph.nodes.find((n) => n.id === nodeId)?.type;
+}

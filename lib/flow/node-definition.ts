@@ -1,0 +1,26 @@
+import type { z } from "zod";
+import type { PortSpec } from "./ports";
+
+export type NodeGroup = "Input/Output" | "Agents" | "Tools" | "Patterns" | "Control";
+
+/** Everything the browser, server and worker know about a node type; no React, no Node APIs. */
+export interface NodeDefinition<TType extends string, TData extends z.ZodType> {
+  type: TType;
+  title: string;
+  description: string;
+  group: NodeGroup;
+  inputs: readonly PortSpec[];
+  outputs: readonly PortSpec[];
+  dataSchema: TData;
+  defaults: () => z.infer<TData>;
+  /** One line shown on the canvas card. */
+  summary: (data: z.infer<TData>) => string;
+  /** Config strings that may hold {{ }} references, by field name. */
+  templates: (data: z.infer<TData>) => Record<string, string>;
+}
+
+export function defineNode<TType extends string, TData extends z.ZodType>(
+  definition: NodeDefinition<TType, TData>,
+): NodeDefinition<TType, TData> {
+  return definition;
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { DEFAULT_MODEL_ID } from "../../models/registry";
+import { defineNode } from "../node-definition";
+
+export const simulatorSettingsSchema = z.object({
+  latencyMs: z.number().int().min(0).max(60_000).default(600),
+  /** Output length in tokens; derived from the prompt when absent. */
+  outputTokens: z.number().int().min(1).max(4_000).optional(),
+  /** Make the call fail with this message (for trying failure handling). */
+  failWith: z.string().max(500).default(""),
+});
+export type SimulatorSettings = z.infer<typeof simulatorSettingsSchema>;
+
+export const agentDataSchema = z.object({
+  label: z.string().max(100).default("Agent"),
+  model: z.string().min(1, "Pick a model").max(100),
+  systemPrompt: z.string().max(50_000).default(""),
+  userPrompt: z.string().max(50_000).default(""),
+  temperature: z.number().min(0).max(2).default(0.7),
+  maxTokens: z.number().int().min(1).max(32_000).default(1_024),
+  simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "" }),
+});
+export type AgentData = z.infer<typeof agentDataSchema>;
+
+export const agentNode = defineNode({
+  type: "agent",
+  title: "Agent",
+  description: "Calls a model with a system and a user prompt",
+  group: "Agents",
+  inputs: [{ id: "in", label: "context", type: "any" }],
+  outputs: [{ id: "out", label: "text", type: "text" }],
+  dataSchema: agentDataSchema,
+  defaults: () => ({
+    label: "Agent",
+    model: DEFAULT_MODEL_ID,
+    systemPrompt: "You are a helpful assistant.",
+    userPrompt: "Write a short paragraph about {{input.topic}}.",
+    temperature: 0.7,
+    maxTokens: 1_024,
+    simulator: { latencyMs: 600, failWith: "" },
+  }),
+  summary: (data) => data.model,
+  templates: (data) => ({ systemPrompt: data.systemPrompt, userPrompt: data.userPrompt }),
+});

@@ -1,0 +1,69 @@
+import { findModel } from "../models/registry";
+import type { FlowGraph } from "./graph";
+import { ancestors, findCycle, predecessors } from "./graph-walk";
+import { nodeDefinitions } from "./node-types/index";
+import type { InputField } from "./node-types/input";
+import { templateReferences } from "./templates";
+
+export interface FlowProblem {
+  nodeId?: string;
+  message: string;
+}
+
+export function declaredInputs(graph: FlowGraph): InputField[] {
+  return graph.nodes.flatMap((n) => (n.type === "input" ? n.data.fields : []));
+}
+
+/** Problems that stop a saved graph from running, each attached to its node where it has one. */
+export function validateForRun(graph: FlowGraph): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  if (graph.nodes.length === 0) problems.push({ message: "The flow is empty: add an Input, an Agent and an Output" });
+  const cycle = findCycle(graph);
+  if (cycle) problems.push({ nodeId: cycle[0], message: `Cycle: ${cycle.join(" → ")}. Loops need a loop node.` });
+  const inputNames = new Set(declaredInputs(graph).map((f) => f.name));
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+
+  for (const node of graph.nodes) {
+    const def = nodeDefinitions[node.type];
+    if (def.inputs.length > 0 && predecessors(graph.edges, node.id).length === 0 && node.type === "output") {
+      problems.push({ nodeId: node.id, message: "Nothing is connected to this Output" });
+    }
+    if (node.type === "agent" && !findModel(node.data.model)) {
+      problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });
+    }
+    if (node.type === "agent" && !node.data.userPrompt.trim()) {
+      problems.push({ nodeId: node.id, message: "The user prompt is empty" });
+    }
+    const upstream = cycle ? new Set<string>() : ancestors(graph.edges, node.id);
+    const templates = (def.templates as (data: typeof node.data) => Record<string, string>)(node.data);
+    for (const [field, template] of Object.entries(templates)) {
+      for (const ref of templateReferences(template)) {
+        if (ref.kind === "invalid") {
+          problems.push({ nodeId: node.id, message: `${field}: {{${ref.raw}}} is not a reference (use {{input.name}} or {{node_id.output}})` });
+        } else if (ref.kind === "input" && !inputNames.has(ref.field)) {
+          problems.push({ nodeId: node.id, message: `${field}: unknown run input {{input.${ref.field}}}` });
+        } else if (ref.kind === "node" && !nodeIds.has(ref.nodeId)) {
+          problems.push({ nodeId: node.id, message: `${field}: unknown node {{${ref.raw}}}` });
+        } else if (ref.kind === "node" && !cycle && !upstream.has(ref.nodeId)) {
+          problems.push({ nodeId: node.id, message: `${field}: ${ref.nodeId} is not upstream of ${node.id}; connect it first` });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** The run inputs with defaults applied, or the names of required ones that are missing. */
+export function resolveRunInputs(
+  graph: FlowGraph,
+  given: Readonly<Record<string, string>>,
+): { ok: true; inputs: Record<string, string> } | { ok: false; missing: string[] } {
+  const inputs: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const field of declaredInputs(graph)) {
+    const value = given[field.name]?.trim() ? (given[field.name] as string) : field.defaultValue;
+    if (!value && field.required) missing.push(field.name);
+    inputs[field.name] = value;
+  }
+  return missing.length ? { ok: false, missing } : { ok: true, inputs };
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const runStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+export const nodeRunStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "skipped", "cancelled"]);
+export type NodeRunStatus = z.infer<typeof nodeRunStatusSchema>;
+
+const usage = { tokensIn: z.number().int(), tokensOut: z.number().int(), costNanoUsd: z.number().int() };
+
+/** The payload of each run event type; one schema shared by worker (writes) and browser (reads). */
+export const runEventBodySchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("run.queued"), nodeId: z.null(), payload: z.object({}) }),
+  z.object({ type: z.literal("run.started"), nodeId: z.null(), payload: z.object({}) }),
+  z.object({ type: z.literal("run.succeeded"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number() }) }),
+  z.object({ type: z.literal("run.failed"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number(), error: z.string() }) }),
+  z.object({ type: z.literal("node.queued"), nodeId: z.string(), payload: z.object({}) }),
+  z.object({ type: z.literal("node.started"), nodeId: z.string(), payload: z.object({ attempt: z.number().int() }) }),
+  z.object({
+    type: z.literal("node.succeeded"),
+    nodeId: z.string(),
+    payload: z.object({ ...usage, durationMs: z.number(), outputPreview: z.string() }),
+  }),
+  z.object({ type: z.literal("node.failed"), nodeId: z.string(), payload: z.object({ durationMs: z.number(), error: z.string() }) }),
+  z.object({ type: z.literal("node.cancelled"), nodeId: z.string(), payload: z.object({ reason: z.string() }) }),
+]);
+export type RunEventBody = z.infer<typeof runEventBodySchema>;
+
+export const runEventSchema = z.intersection(runEventBodySchema, z.object({ seq: z.number().int().positive(), at: z.string() }));
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+export const TERMINAL_RUN_EVENTS = new Set<RunEvent["type"]>(["run.succeeded", "run.failed"]);
+
+export const OUTPUT_PREVIEW_CHARS = 2_000;

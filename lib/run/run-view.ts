@@ -1,0 +1,79 @@
+import type { NodeRunStatus, RunEvent, RunStatus } from "./events";
+
+export interface NodeView {
+  status: NodeRunStatus;
+  tokensIn: number;
+  tokensOut: number;
+  costNanoUsd: number;
+  durationMs?: number;
+  startedAt?: string;
+  error?: string;
+  outputPreview?: string;
+}
+
+export interface RunView {
+  status: RunStatus;
+  lastSeq: number;
+  nodes: Record<string, NodeView>;
+  tokensIn: number;
+  tokensOut: number;
+  costNanoUsd: number;
+  startedAt?: string;
+  durationMs?: number;
+  error?: string;
+}
+
+export function emptyRunView(): RunView {
+  return { status: "queued", lastSeq: 0, nodes: {}, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
+}
+
+const blankNode: NodeView = { status: "queued", tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
+
+/**
+ * Folds one event into the view; events at or below lastSeq are ignored, so replays after a
+ * reconnect are harmless. Returns the same object when nothing changed.
+ */
+export function applyRunEvent(view: RunView, event: RunEvent): RunView {
+  if (event.seq <= view.lastSeq) return view;
+  const next: RunView = { ...view, lastSeq: event.seq };
+  const setNode = (nodeId: string, patch: Partial<NodeView>) => {
+    next.nodes = { ...next.nodes, [nodeId]: { ...(next.nodes[nodeId] ?? blankNode), ...patch } };
+  };
+  switch (event.type) {
+    case "run.queued":
+      next.status = "queued";
+      break;
+    case "run.started":
+      next.status = "running";
+      next.startedAt = event.at;
+      break;
+    case "run.succeeded":
+    case "run.failed":
+      next.status = event.type === "run.succeeded" ? "succeeded" : "failed";
+      next.durationMs = event.payload.durationMs;
+      next.tokensIn = event.payload.tokensIn;
+      next.tokensOut = event.payload.tokensOut;
+      next.costNanoUsd = event.payload.costNanoUsd;
+      if (event.type === "run.failed") next.error = event.payload.error;
+      break;
+    case "node.queued":
+      setNode(event.nodeId, { status: "queued" });
+      break;
+    case "node.started":
+      setNode(event.nodeId, { status: "running", startedAt: event.at });
+      break;
+    case "node.succeeded":
+      setNode(event.nodeId, { status: "succeeded", ...event.payload });
+      next.tokensIn += event.payload.tokensIn;
+      next.tokensOut += event.payload.tokensOut;
+      next.costNanoUsd += event.payload.costNanoUsd;
+      break;
+    case "node.failed":
+      setNode(event.nodeId, { status: "failed", durationMs: event.payload.durationMs, error: event.payload.error });
+      break;
+    case "node.cancelled":
+      setNode(event.nodeId, { status: "cancelled", error: event.payload.reason });
+      break;
+  }
+  return next;
+}

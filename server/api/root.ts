@@ -1,0 +1,15 @@
+import { authRouter } from "./routers/auth";
+import { flowRouter } from "./routers/flow";
+import { runRouter } from "./routers/run";
+import { workspaceRouter } from "./routers/workspace";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  workspace: workspaceRouter,
+  flow: flowRouter,
+  run: runRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

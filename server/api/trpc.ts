@@ -1,0 +1,64 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Db } from "../db";
+import type { NodeQueue } from "../queue";
+import { requireWorkspaceRole } from "../services/access";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/errors";
+
+export interface TrpcContext {
+  db: Db;
+  userId: string | null;
+  queue: NodeQueue;
+  publish: (runId: string, seq: number) => Promise<void>;
+  listenToRun: (runId: string, listener: (seq: number) => void) => Promise<() => void>;
+}
+
+/** Domain errors from services, as the transport errors clients see. */
+export function toTrpcError(error: unknown): TRPCError | null {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof NotFoundError) return new TRPCError({ code: "NOT_FOUND", message: error.message, cause: error });
+  if (error instanceof ForbiddenError) return new TRPCError({ code: "FORBIDDEN", message: error.message, cause: error });
+  if (error instanceof InvalidInputError) return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+  if (error instanceof ConflictError) return new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+  return null;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        problems: cause instanceof InvalidInputError ? cause.problems : null,
+      },
+    };
+  },
+});
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTrpcError(result.error.cause);
+    if (mapped && mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { ...ctx, userId: ctx.userId } });
+});
+
+/** For procedures on a workspace: the caller must be at least a viewer; services check finer roles. */
+export const workspaceProcedure = protectedProcedure.input(z.object({ workspaceId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
+  const role = await requireWorkspaceRole(ctx.db, ctx.userId, input.workspaceId, "viewer");
+  return next({ ctx: { ...ctx, role } });
+});

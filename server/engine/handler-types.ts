@@ -1,0 +1,29 @@
+import type { FlowNode } from "@/lib/flow/graph";
+import type { NodeType } from "@/lib/flow/node-types/index";
+
+export interface NodeUsage {
+  model: string;
+  tokensIn: number;
+  tokensOut: number;
+  costNanoUsd: number;
+}
+
+export interface NodeResult {
+  output: unknown;
+  usage?: NodeUsage;
+}
+
+export interface NodeContext<TNode extends FlowNode = FlowNode> {
+  node: TNode;
+  runInputs: Readonly<Record<string, string>>;
+  /** Committed outputs of every finished node of the run, by node id. */
+  outputs: Readonly<Record<string, unknown>>;
+  /** Values arriving on this node's input edges, in edge order. */
+  incoming: readonly unknown[];
+  signal: AbortSignal;
+}
+
+export type NodeHandler<TType extends NodeType> = (ctx: NodeContext<Extract<FlowNode, { type: TType }>>) => Promise<NodeResult>;
+
+/** A handler per node type; a node type without one fails the type check. */
+export type NodeHandlers = { [K in NodeType]: NodeHandler<K> };

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the web and worker processes read, validated once. The launcher
+ * (scripts/start.ts) fills DATABASE_URL/REDIS_URL/NEXTAUTH_SECRET with embedded defaults first.
+ */
+const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).refine((u) => /^postgres(ql)?:\/\//.test(u), {
+    message: "DATABASE_URL must start with postgres:// or postgresql://",
+  }),
+  REDIS_URL: z.url({ message: "REDIS_URL must be a redis:// URL" }).refine((u) => /^rediss?:\/\//.test(u), {
+    message: "REDIS_URL must start with redis:// or rediss://",
+  }),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, _ and - only").default("orchestra"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export function formatEnvError(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".") || "environment"}: ${i.message}`).join("\n");
+}
+
+let cached: ServerEnv | undefined;
+
+/** Parsed lazily so `next build` can import modules without a configured environment. */
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = serverEnvSchema.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n${formatEnvError(parsed.error)}`);
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,55 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import { z } from "zod";
+
+/** One queue for node executions; a job runs one node of one run. */
+export const NODE_QUEUE = "nodes";
+export const EXECUTE_NODE_JOB = "execute-node";
+
+export const executeNodeJobSchema = z.object({
+  runId: z.string().min(1),
+  nodeId: z.string().min(1),
+  iteration: z.number().int().min(0),
+});
+export type ExecuteNodeJob = z.infer<typeof executeNodeJobSchema>;
+
+/** Deterministic, so enqueuing the same node twice is a no-op (BullMQ ids may not contain ':'). */
+export function nodeJobId(job: ExecuteNodeJob): string {
+  return `${job.runId}.${job.nodeId}.${job.iteration}`;
+}
+
+/** Plain options object: BullMQ creates and closes its own connections. */
+export function redisConnection(redisUrl: string, forWorker = false): ConnectionOptions {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname || "127.0.0.1",
+    port: u.port ? Number(u.port) : 6379,
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === "rediss:" ? {} : undefined,
+    // Workers block on Redis and must never give up a command.
+    maxRetriesPerRequest: forWorker ? null : 3,
+  };
+}
+
+export const NODE_JOB_OPTIONS: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: { count: 1_000 },
+  removeOnFail: { count: 5_000 },
+};
+
+export interface NodeQueue {
+  enqueue(jobs: ExecuteNodeJob[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createNodeQueue(redisUrl: string, prefix: string): NodeQueue {
+  const queue = new Queue(NODE_QUEUE, { connection: redisConnection(redisUrl), prefix });
+  return {
+    async enqueue(jobs) {
+      if (jobs.length === 0) return;
+      await queue.addBulk(jobs.map((data) => ({ name: EXECUTE_NODE_JOB, data, opts: { ...NODE_JOB_OPTIONS, jobId: nodeJobId(data) } })));
+    },
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,28 @@
+import { db } from "./db";
+import { serverEnv } from "./env";
+import { createNodeQueue, type NodeQueue } from "./queue";
+import { createRunPublisher, type RunPublisher } from "./realtime/publisher";
+import { RunNotifier } from "./realtime/run-notifier";
+
+interface WebRuntime {
+  queue: NodeQueue;
+  publisher: RunPublisher;
+  notifier: RunNotifier;
+}
+
+const globalForRuntime = globalThis as unknown as { orchestraRuntime?: WebRuntime };
+
+/** Connections the web process keeps open, made on first use (never during `next build`). */
+export function webRuntime(): WebRuntime {
+  if (!globalForRuntime.orchestraRuntime) {
+    const env = serverEnv();
+    globalForRuntime.orchestraRuntime = {
+      queue: createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX),
+      publisher: createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX),
+      notifier: new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX),
+    };
+  }
+  return globalForRuntime.orchestraRuntime;
+}
+
+export { db };

@@ -1,0 +1,58 @@
+// The BullMQ worker process: executes node jobs. Run any number of these against shared Postgres and Redis.
+import { Worker } from "bullmq";
+import { createDb } from "../server/db";
+import { executeNode } from "../server/engine/execute-node";
+import { formatEnvError, serverEnv } from "../server/env";
+import { logger } from "../server/logger";
+import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, redisConnection } from "../server/queue";
+import { createRunPublisher } from "../server/realtime/publisher";
+import { ZodError } from "zod";
+
+process.env.ORCHESTRA_PROCESS ??= "worker";
+
+function loadEnv() {
+  try {
+    return serverEnv();
+  } catch (error) {
+    console.error(error instanceof ZodError ? formatEnvError(error) : (error as Error).message);
+    process.exit(1);
+  }
+}
+
+const env = loadEnv();
+const log = logger.child({ proc: "worker", pid: process.pid });
+const db = createDb(env.DATABASE_URL);
+const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
+const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);
+const deps = { db, queue, publish: publisher.publish, log };
+
+const worker = new Worker(
+  NODE_QUEUE,
+  async (job, _token, signal) => {
+    if (job.name !== EXECUTE_NODE_JOB) throw new Error(`Unknown job ${job.name}`);
+    await executeNode(deps, executeNodeJobSchema.parse(job.data), signal ?? new AbortController().signal);
+  },
+  {
+    connection: redisConnection(env.REDIS_URL, true),
+    prefix: env.QUEUE_PREFIX,
+    concurrency: env.WORKER_CONCURRENCY,
+  },
+);
+
+worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
+worker.on("failed", (job, err) => log.error({ jobId: job?.id, err: err.message }, "job failed"));
+worker.on("ready", () => log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, "worker ready"));
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, "worker stopping");
+  await worker.close();
+  await queue.close();
+  await publisher.close();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
