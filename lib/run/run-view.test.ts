@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import type { RunEvent } from "./events";
+import { applyRunEvent, emptyRunView } from "./run-view";
+
+const at = "2026-11-21T10:00:00.000Z";
+const events: RunEvent[] = [
+  { seq: 1, at, type: "run.queued", nodeId: null, payload: {} },
+  { seq: 2, at, type: "node.queued", nodeId: "a", payload: {} },
+  { seq: 3, at, type: "run.started", nodeId: null, payload: {} },
+  { seq: 4, at, type: "node.started", nodeId: "a", payload: { attempt: 1 } },
+  { seq: 5, at, type: "node.succeeded", nodeId: "a", payload: { tokensIn: 10, tokensOut: 5, costNanoUsd: 100, durationMs: 3, outputPreview: "hi" } },
+  { seq: 6, at, type: "run.succeeded", nodeId: null, payload: { tokensIn: 10, tokensOut: 5, costNanoUsd: 100, durationMs: 9 } },
+];
+
+describe("run view", () => {
+  it("folds events into node and run state", () => {
+    const view = events.reduce(applyRunEvent, emptyRunView());
+    expect(view.status).toBe("succeeded");
+    expect(view.nodes.a).toMatchObject({ status: "succeeded", tokensIn: 10, costNanoUsd: 100, outputPreview: "hi" });
+    expect(view.costNanoUsd).toBe(100);
+    expect(view.lastSeq).toBe(6);
+  });
+
+  it("ignores events it already applied, so a replay after reconnect changes nothing", () => {
+    const once = events.reduce(applyRunEvent, emptyRunView());
+    const twice = [...events, ...events.slice(2)].reduce(applyRunEvent, emptyRunView());
+    expect(twice).toEqual(once);
+  });
+});

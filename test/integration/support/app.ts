@@ -1,0 +1,77 @@
+import { Redis } from "ioredis";
+import { createCaller } from "@/server/api/root";
+import type { TrpcContext } from "@/server/api/trpc";
+import { createDb, type Db } from "@/server/db";
+import { createNodeQueue } from "@/server/queue";
+import { createRunPublisher } from "@/server/realtime/publisher";
+import { RunNotifier } from "@/server/realtime/run-notifier";
+import { signUp } from "@/server/services/users";
+import { createTestDatabase, startWorker, TEST_REDIS_URL, uniqueName, type TestDatabase, type WorkerProcess } from "./services";
+
+/** Everything an integration test needs: its own database, queue prefix, a worker process, and callers. */
+export interface TestApp {
+  db: Db;
+  database: TestDatabase;
+  prefix: string;
+  worker: WorkerProcess | null;
+  callerFor: (userId: string | null) => ReturnType<typeof createCaller>;
+  newUser: (name: string) => Promise<{ id: string; workspaceId: string; caller: ReturnType<typeof createCaller> }>;
+  waitForRun: (runId: string, timeoutMs?: number) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+export async function createTestApp(options: { worker: boolean }): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const prefix = uniqueName("orchestra_it");
+  const db = createDb(database.url);
+  const queue = createNodeQueue(TEST_REDIS_URL, prefix);
+  const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
+  const notifier = new RunNotifier(TEST_REDIS_URL, prefix);
+  const worker = options.worker ? await startWorker({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
+
+  const callerFor = (userId: string | null) => {
+    const ctx: TrpcContext = {
+      db,
+      userId,
+      queue,
+      publish: publisher.publish,
+      listenToRun: (runId, listener) => notifier.listen(runId, listener),
+    };
+    return createCaller(ctx);
+  };
+
+  let users = 0;
+  return {
+    db,
+    database,
+    prefix,
+    worker,
+    callerFor,
+    async newUser(name) {
+      users += 1;
+      const user = await signUp(db, { name, email: `${name.toLowerCase()}${users}@example.test`, password: "correct horse battery" });
+      return { id: user.id, workspaceId: user.workspaceId, caller: callerFor(user.id) };
+    },
+    async waitForRun(runId, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+        if (run.status !== "queued" && run.status !== "running") return run.status;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`run ${runId} did not finish in ${timeoutMs} ms\n${worker?.output() ?? ""}`);
+    },
+    async close() {
+      await worker?.stop();
+      await queue.close();
+      await publisher.close();
+      await notifier.close();
+      await db.$disconnect();
+      const redis = new Redis(TEST_REDIS_URL);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await database.drop();
+    },
+  };
+}
