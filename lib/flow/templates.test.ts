@@ -41,7 +41,7 @@ describe("validation before a run", () => {
 
   it("names a cycle", () => {
     const g = sampleGraph();
-    g.nodes.push({ id: "agent_2", type: "agent", position: { x: 0, y: 0 }, data: { ...(g.nodes[1]!.data as never) } });
+    g.nodes.push({ ...structuredClone(g.nodes[1]!), id: "agent_2" });
     g.edges.push({ id: "e3", source: "agent_1", sourceHandle: "out", target: "agent_2", targetHandle: "in" });
     g.edges.push({ id: "e4", source: "agent_2", sourceHandle: "out", target: "agent_1", targetHandle: "in" });
     expect(validateForRun(g).map((p) => p.message)).toContain("Cycle: agent_1 → agent_2 → agent_1. Loops need a loop node.");
