@@ -20,7 +20,7 @@ function loadEnv() {
 }
 
 const env = loadEnv();
-const log = logger.child({ proc: "worker", pid: process.pid });
+const log = logger.child({ pid: process.pid });
 const db = createDb(env.DATABASE_URL);
 const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
 const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);

@@ -1,0 +1,58 @@
+"use client";
+
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection } from "@xyflow/react";
+import { useCallback, type DragEvent } from "react";
+import { isNodeType } from "@/lib/flow/node-types/index";
+import { useEditor } from "./editor-store";
+import { canvasNodeTypes } from "./nodes/index";
+import { NODE_DRAG_MIME } from "./palette";
+
+export function FlowCanvas() {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const connect = useEditor((s) => s.connect);
+  const addNode = useEditor((s) => s.addNode);
+  const setNotice = useEditor((s) => s.setNotice);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const refusal = connect(connection);
+      setNotice(refusal ? `Not connected: ${refusal}` : null);
+    },
+    [connect, setNotice],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(NODE_DRAG_MIME);
+      if (!isNodeType(type)) return;
+      event.preventDefault();
+      addNode(type, screenToFlowPosition({ x: event.clientX - 120, y: event.clientY - 30 }));
+    },
+    [addNode, screenToFlowPosition],
+  );
+
+  return (
+    <div className="h-full w-full" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={canvasNodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        fitView
+        fitViewOptions={{ maxZoom: 1 }}
+        deleteKeyCode={["Delete", "Backspace"]}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} />
+        <Controls />
+        <MiniMap pannable zoomable />
+      </ReactFlow>
+    </div>
+  );
+}

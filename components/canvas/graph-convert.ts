@@ -1,0 +1,32 @@
+import type { Edge, Node } from "@xyflow/react";
+import { GRAPH_SCHEMA_VERSION, type FlowEdge, type FlowGraph, type FlowNode } from "@/lib/flow/graph";
+import type { NodeType } from "@/lib/flow/node-types/index";
+
+/** A React Flow node carrying one node type's config as its data. */
+export type CanvasNode = { [K in NodeType]: Node<Extract<FlowNode, { type: K }>["data"], K> }[NodeType];
+export type CanvasNodeOf<K extends NodeType> = Node<Extract<FlowNode, { type: K }>["data"], K>;
+
+export function toCanvasNodes(graph: FlowGraph): CanvasNode[] {
+  return graph.nodes.map((n) => ({ id: n.id, type: n.type, position: n.position, data: n.data }) as CanvasNode);
+}
+
+export function toCanvasEdges(graph: FlowGraph): Edge[] {
+  return graph.edges.map((e) => ({ ...e }));
+}
+
+export function toGraph(nodes: readonly CanvasNode[], edges: readonly Edge[]): FlowGraph {
+  return {
+    schemaVersion: GRAPH_SCHEMA_VERSION,
+    nodes: nodes.map((n) => ({ id: n.id, type: n.type, position: { x: n.position.x, y: n.position.y }, data: n.data }) as FlowNode),
+    edges: edges.map(
+      (e): FlowEdge => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? "out", target: e.target, targetHandle: e.targetHandle ?? "in" }),
+    ),
+  };
+}
+
+export function nextNodeId(type: NodeType, nodes: readonly { id: string }[]): string {
+  const taken = new Set(nodes.map((n) => n.id));
+  let i = 1;
+  while (taken.has(`${type}_${i}`)) i++;
+  return `${type}_${i}`;
+}

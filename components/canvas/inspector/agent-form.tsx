@@ -1,0 +1,90 @@
+"use client";
+
+import { findModel, MODELS } from "@/lib/models/registry";
+import { TextAreaField, TextField } from "@/components/ui/text-field";
+import type { InspectorFormProps } from "./form-types";
+
+function numberOr(value: number, fallback: number): number {
+  return Number.isFinite(value) ? value : fallback;
+}
+
+export function AgentForm({ node, update, references }: InspectorFormProps<"agent">) {
+  const { data } = node;
+  const model = findModel(data.model);
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <div className="space-y-1">
+        <label htmlFor={`${node.id}-model`} className="block text-xs font-medium text-slate-700">
+          Model
+        </label>
+        <select
+          id={`${node.id}-model`}
+          value={data.model}
+          onChange={(e) => update({ ...data, model: e.target.value })}
+          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        >
+          {MODELS.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label} — ${m.inputUsdPerMTok}/${m.outputUsdPerMTok} per M tokens
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextAreaField label="System prompt" value={data.systemPrompt} onChange={(e) => update({ ...data, systemPrompt: e.target.value })} />
+      <TextAreaField
+        label="User prompt"
+        value={data.userPrompt}
+        hint={references.length ? `Available: ${references.map((r) => `{{${r}}}`).join(" ")}` : "Connect an Input to reference {{input.name}}"}
+        onChange={(e) => update({ ...data, userPrompt: e.target.value })}
+      />
+      <div className="grid grid-cols-2 gap-2">
+        <TextField
+          label="Temperature"
+          type="number"
+          min={0}
+          max={2}
+          step={0.1}
+          value={data.temperature}
+          onChange={(e) => update({ ...data, temperature: numberOr(e.target.valueAsNumber, data.temperature) })}
+        />
+        <TextField
+          label="Max tokens"
+          type="number"
+          min={1}
+          max={32000}
+          value={data.maxTokens}
+          onChange={(e) => update({ ...data, maxTokens: numberOr(e.target.valueAsNumber, data.maxTokens) })}
+        />
+      </div>
+      {model?.provider === "simulator" ? (
+        <fieldset className="space-y-2 rounded-md border border-violet-200 bg-violet-50/50 p-2">
+          <legend className="px-1 text-xs font-semibold text-violet-800">Simulator</legend>
+          <TextField
+            label="Latency (ms)"
+            type="number"
+            min={0}
+            max={60000}
+            value={data.simulator.latencyMs}
+            onChange={(e) => update({ ...data, simulator: { ...data.simulator, latencyMs: numberOr(e.target.valueAsNumber, data.simulator.latencyMs) } })}
+          />
+          <TextField
+            label="Output tokens (empty: from the prompt)"
+            type="number"
+            min={1}
+            max={4000}
+            value={data.simulator.outputTokens ?? ""}
+            onChange={(e) =>
+              update({ ...data, simulator: { ...data.simulator, outputTokens: Number.isFinite(e.target.valueAsNumber) ? e.target.valueAsNumber : undefined } })
+            }
+          />
+          <TextField
+            label="Fail with error (empty: succeed)"
+            value={data.simulator.failWith}
+            onChange={(e) => update({ ...data, simulator: { ...data.simulator, failWith: e.target.value } })}
+          />
+        </fieldset>
+      ) : null}
+    </div>
+  );
+}

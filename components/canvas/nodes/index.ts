@@ -1,0 +1,14 @@
+import type { NodeProps, NodeTypes } from "@xyflow/react";
+import type { ComponentType } from "react";
+import type { NodeType } from "@/lib/flow/node-types/index";
+import type { CanvasNode } from "../graph-convert";
+import { AgentNodeView } from "./agent-node";
+import { InputNodeView } from "./input-node";
+import { OutputNodeView } from "./output-node";
+
+type NodeViews = { [K in NodeType]: ComponentType<NodeProps<Extract<CanvasNode, { type: K }>>> };
+
+const views: NodeViews = { input: InputNodeView, agent: AgentNodeView, output: OutputNodeView };
+
+/** Module-level so React Flow never sees a new nodeTypes object (which would remount every node). */
+export const canvasNodeTypes = views as unknown as NodeTypes;

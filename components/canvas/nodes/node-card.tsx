@@ -1,0 +1,80 @@
+"use client";
+
+import { Handle, Position } from "@xyflow/react";
+import type { ReactNode } from "react";
+import type { NodeDefinition } from "@/lib/flow/node-definition";
+import type { z } from "zod";
+import { NodeRunBadge, useNodeBorder } from "./node-status";
+
+const PORT_COLOURS: Record<string, string> = {
+  any: "!bg-slate-500",
+  text: "!bg-emerald-500",
+  json: "!bg-amber-500",
+  list: "!bg-fuchsia-500",
+  messages: "!bg-sky-500",
+};
+
+interface NodeCardProps<TType extends string, TData extends z.ZodType> {
+  id: string;
+  selected: boolean;
+  definition: NodeDefinition<TType, TData>;
+  label: string;
+  summary: string;
+  icon: string;
+  problems?: string[];
+  showOutput?: boolean;
+  children?: ReactNode;
+}
+
+/** The frame every node type shares: title, summary, typed ports, problems and live run state. */
+export function NodeCard<TType extends string, TData extends z.ZodType>({ id, selected, definition, label, summary, icon, problems, showOutput, children }: NodeCardProps<TType, TData>) {
+  const border = useNodeBorder(id);
+  return (
+    <div
+      data-testid={`node-${id}`}
+      className={`w-60 rounded-lg border-2 bg-white shadow-sm ${border} ${selected ? "ring-2 ring-indigo-400 ring-offset-1" : ""}`}
+    >
+      <div className="flex items-center gap-2 px-3 pt-2">
+        <span aria-hidden className="text-base">
+          {icon}
+        </span>
+        <div className="min-w-0 flex-1">
+          <p className="truncate text-sm font-semibold">{label || definition.title}</p>
+          <p className="truncate text-[11px] text-slate-500">
+            {definition.title} · {id}
+          </p>
+        </div>
+        {problems && problems.length > 0 ? (
+          <span className="rounded-full bg-red-600 px-1.5 text-[11px] font-bold text-white" title={problems.join("\n")} data-testid="node-problem">
+            !
+          </span>
+        ) : null}
+      </div>
+      <p className="truncate px-3 pb-2 text-xs text-slate-600">{summary}</p>
+      {children}
+      <NodeRunBadge nodeId={id} showOutput={showOutput} />
+      {definition.inputs.map((port, i) => (
+        <Handle
+          key={port.id}
+          type="target"
+          id={port.id}
+          position={Position.Left}
+          title={`${port.label} (${port.type})`}
+          className={`!h-3 !w-3 ${PORT_COLOURS[port.type] ?? ""}`}
+          style={{ top: 28 + i * 18 }}
+        />
+      ))}
+      {definition.outputs.map((port, i) => (
+        <Handle
+          key={port.id}
+          type="source"
+          id={port.id}
+          position={Position.Right}
+          title={`${port.label} (${port.type})`}
+          className={`!h-3 !w-3 ${PORT_COLOURS[port.type] ?? ""}`}
+          style={{ top: 28 + i * 18 }}
+        />
+      ))}
+    </div>
+  );
+}

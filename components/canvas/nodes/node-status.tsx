@@ -1,0 +1,68 @@
+"use client";
+
+import { memo } from "react";
+import { formatUsd } from "@/lib/models/cost";
+import type { NodeRunStatus } from "@/lib/run/events";
+import { useEditor } from "../editor-store";
+
+const STATUS_STYLE: Record<NodeRunStatus, { label: string; className: string; icon: string }> = {
+  queued: { label: "Queued", className: "bg-slate-100 text-slate-700", icon: "◌" },
+  running: { label: "Running", className: "bg-sky-100 text-sky-800 animate-pulse", icon: "▶" },
+  succeeded: { label: "Succeeded", className: "bg-emerald-100 text-emerald-800", icon: "✓" },
+  failed: { label: "Failed", className: "bg-red-100 text-red-800", icon: "✕" },
+  skipped: { label: "Skipped", className: "bg-slate-100 text-slate-500", icon: "↷" },
+  cancelled: { label: "Cancelled", className: "bg-amber-100 text-amber-800", icon: "■" },
+};
+
+export const STATUS_BORDER: Record<NodeRunStatus, string> = {
+  queued: "border-slate-400",
+  running: "border-sky-500",
+  succeeded: "border-emerald-500",
+  failed: "border-red-500",
+  skipped: "border-slate-300",
+  cancelled: "border-amber-500",
+};
+
+/** This node's live state in the current run: status, tokens, dollars, and the error if it failed. */
+export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: { nodeId: string; showOutput?: boolean }) {
+  const view = useEditor((s) => s.run?.view.nodes[nodeId]);
+  if (!view) return null;
+  const style = STATUS_STYLE[view.status];
+  return (
+    <div className="space-y-1 border-t border-slate-100 px-3 py-2" data-testid="node-run">
+      <div className="flex flex-wrap items-center gap-1.5 text-[11px]">
+        <span className={`rounded px-1.5 py-0.5 font-medium ${style.className}`} data-testid="node-status" data-status={view.status}>
+          {style.icon} {style.label}
+        </span>
+        {view.tokensIn + view.tokensOut > 0 ? (
+          <span className="text-slate-500" title="Tokens in → out">
+            {view.tokensIn}→{view.tokensOut} tok
+          </span>
+        ) : null}
+        {view.status === "succeeded" ? (
+          <span className="rounded bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700" data-testid="node-cost" data-nano-usd={view.costNanoUsd}>
+            {formatUsd(view.costNanoUsd)}
+          </span>
+        ) : null}
+        {view.durationMs !== undefined ? <span className="text-slate-400">{view.durationMs} ms</span> : null}
+      </div>
+      {view.error ? (
+        <p className="line-clamp-3 text-[11px] text-red-700" data-testid="node-error">
+          {view.error}
+        </p>
+      ) : null}
+      {showOutput && view.outputPreview ? (
+        <p className="line-clamp-4 whitespace-pre-wrap rounded bg-slate-50 p-1.5 text-[11px] text-slate-700" data-testid="node-output">
+          {view.outputPreview}
+        </p>
+      ) : null}
+    </div>
+  );
+});
+
+export function useNodeBorder(nodeId: string): string {
+  return useEditor((s) => {
+    const status = s.run?.view.nodes[nodeId]?.status;
+    return status ? STATUS_BORDER[status] : "border-slate-300";
+  });
+}

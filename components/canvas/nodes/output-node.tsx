@@ -1,0 +1,14 @@
+"use client";
+
+import type { NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { outputNode } from "@/lib/flow/node-types/output";
+import type { CanvasNodeOf } from "../graph-convert";
+import { NodeCard } from "./node-card";
+import { useNodeProblems } from "./node-problems";
+
+export const OutputNodeView = memo(function OutputNodeView({ id, data, selected }: NodeProps<CanvasNodeOf<"output">>) {
+  return (
+    <NodeCard id={id} selected={selected} definition={outputNode} label={data.label} summary={outputNode.summary(data)} icon="⇤" problems={useNodeProblems(id)} showOutput />
+  );
+});

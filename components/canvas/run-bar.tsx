@@ -1,0 +1,79 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { stringifyValue } from "@/lib/flow/templates";
+import { formatUsd } from "@/lib/models/cost";
+import { useTRPC } from "@/components/providers/trpc";
+import { useEditor } from "./editor-store";
+import { useRunEvents } from "./use-run-events";
+
+const STATUS_TEXT = { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed", cancelled: "Cancelled" } as const;
+const STATUS_CLASS = {
+  queued: "bg-slate-200 text-slate-800",
+  running: "bg-sky-100 text-sky-800",
+  succeeded: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
+  cancelled: "bg-amber-100 text-amber-800",
+} as const;
+
+function useElapsed(startedAt: string | undefined, running: boolean): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [running]);
+  return startedAt ? Math.max(0, now - Date.parse(startedAt)) : null;
+}
+
+/** The current run: status, duration, tokens, total cost, and the outputs once it has finished. */
+export function RunBar() {
+  const trpc = useTRPC();
+  const run = useEditor((s) => s.run);
+  const subscription = useRunEvents();
+  const view = run?.view;
+  const finished = view?.status === "succeeded" || view?.status === "failed";
+  const elapsed = useElapsed(view?.startedAt, view?.status === "running");
+  const detail = useQuery({ ...trpc.run.get.queryOptions({ runId: run?.runId ?? "" }), enabled: !!run && finished });
+
+  if (!run || !view) return null;
+  const durationMs = view.durationMs ?? elapsed;
+  const outputs = detail.data?.outputs as Record<string, unknown> | null | undefined;
+  return (
+    <section aria-label="Run" className="space-y-2 border-t border-slate-200 bg-white px-4 py-2 text-sm" data-testid="run-bar">
+      <div className="flex flex-wrap items-center gap-4">
+        <span className={`rounded px-2 py-0.5 font-semibold ${STATUS_CLASS[view.status]}`} data-testid="run-status" data-status={view.status}>
+          {STATUS_TEXT[view.status]}
+        </span>
+        <span className="text-slate-600">
+          Duration <strong data-testid="run-duration">{durationMs === null ? "—" : `${(durationMs / 1000).toFixed(1)} s`}</strong>
+        </span>
+        <span className="text-slate-600">
+          Tokens <strong>{view.tokensIn}</strong> in / <strong>{view.tokensOut}</strong> out
+        </span>
+        <span className="text-slate-600">
+          Cost <strong data-testid="run-cost" data-nano-usd={view.costNanoUsd}>{formatUsd(view.costNanoUsd)}</strong>
+        </span>
+        <span className="text-xs text-slate-400">run {run.runId}</span>
+        {subscription.status === "connecting" && view.lastSeq > 0 ? <span className="text-xs text-amber-600">Reconnecting…</span> : null}
+        {subscription.error ? <span className="text-xs text-red-600">Live updates failed: {subscription.error.message}</span> : null}
+      </div>
+      {view.error ? (
+        <p className="text-red-700" data-testid="run-error">
+          {view.error}
+        </p>
+      ) : null}
+      {outputs && Object.keys(outputs).length > 0 ? (
+        <div className="max-h-40 space-y-1 overflow-auto" data-testid="run-outputs">
+          {Object.entries(outputs).map(([nodeId, value]) => (
+            <div key={nodeId}>
+              <p className="text-xs font-medium text-slate-500">{nodeId}</p>
+              <pre className="whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs text-slate-800">{stringifyValue(value)}</pre>
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+import { launch } from "./lib/launch";
+
+await launch();

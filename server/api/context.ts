@@ -1,0 +1,16 @@
+import { currentUserId } from "../auth/session";
+import { db } from "../db";
+import { webRuntime } from "../runtime";
+import type { TrpcContext } from "./trpc";
+
+/** Context for requests arriving over HTTP: the session's user and the process's connections. */
+export async function createWebContext(): Promise<TrpcContext> {
+  const runtime = webRuntime();
+  return {
+    db: db(),
+    userId: await currentUserId(),
+    queue: runtime.queue,
+    publish: runtime.publisher.publish,
+    listenToRun: (runId, listener) => runtime.notifier.listen(runId, listener),
+  };
+}
