@@ -1,9 +1,9 @@
 "use client";
 
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useState, type DragEvent } from "react";
 import { isNodeType } from "@/lib/flow/node-types/index";
-import { useEditor } from "./editor-store";
+import { useEditor, useEditorApi } from "./editor-store";
 import { canvasNodeTypes } from "./nodes/index";
 import { NODE_DRAG_MIME } from "./palette";
 
@@ -16,6 +16,9 @@ export function FlowCanvas() {
   const addNode = useEditor((s) => s.addNode);
   const setNotice = useEditor((s) => s.setNotice);
   const { screenToFlowPosition } = useReactFlow();
+  // Fitting an empty canvas would re-centre the view as the first nodes are dropped, moving them.
+  const store = useEditorApi();
+  const [fitOnLoad] = useState(() => store.getState().nodes.length > 0);
 
   const onConnect = useCallback(
     (connection: Connection) => {
@@ -44,13 +47,14 @@ export function FlowCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        fitView
+        fitView={fitOnLoad}
         fitViewOptions={{ maxZoom: 1 }}
+        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         deleteKeyCode={["Delete", "Backspace"]}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />
-        <Controls />
+        <Controls fitViewOptions={{ maxZoom: 1 }} />
         <MiniMap pannable zoomable />
       </ReactFlow>
     </div>

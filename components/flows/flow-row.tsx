@@ -35,7 +35,7 @@ export function FlowRow({ flow }: { flow: FlowSummary }) {
       {editing ? (
         <form onSubmit={onRename} className="flex flex-1 items-center gap-2">
           <input
-            aria-label="Flow name"
+            aria-label="Rename flow"
             autoFocus
             value={name}
             maxLength={120}
