@@ -1,0 +1,23 @@
+// The README's test command: type check, unit, integration (real Postgres/Redis/worker), build, e2e.
+import { spawnSync } from "node:child_process";
+
+const steps: [string, string[]][] = [
+  ["Type check", ["npx", "tsc", "--noEmit"]],
+  ["Unit tests", ["npx", "vitest", "run", "--project", "unit"]],
+  ["Integration tests", ["npx", "vitest", "run", "--project", "integration"]],
+  ["Production build", ["npx", "next", "build"]],
+  ["End-to-end tests (Chromium)", ["npx", "playwright", "test"]],
+];
+
+const started = Date.now();
+for (const [title, [command, ...args]] of steps) {
+  console.log(`\n=== ${title}: ${[command, ...args].join(" ")}`);
+  const t0 = Date.now();
+  const result = spawnSync(command as string, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) {
+    console.error(`\n✗ ${title} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✓ ${title} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+console.log(`\nAll tests passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
