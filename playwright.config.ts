@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** Point the specs at an already running Orchestra (e.g. `npm start`) instead of starting one. */
+const external = process.env.E2E_BASE_URL;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
 
 export default defineConfig({
@@ -12,7 +14,7 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    baseURL: external ?? `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -20,7 +22,9 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  webServer: {
+  webServer: external
+    ? undefined
+    : {
     command: "node --import tsx e2e/serve.ts",
     url: `http://127.0.0.1:${PORT}/sign-in`,
     env: { PORT: String(PORT), HOST: "127.0.0.1" },

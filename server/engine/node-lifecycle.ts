@@ -10,6 +10,17 @@ import { appendEvents, lockRun } from "./run-log";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 
+const RUN_TOTALS = { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true } as const;
+
+function finalTotals(totals: { tokensIn: number; tokensOut: number; costNanoUsd: bigint; startedAt: Date | null }, finishedAt: Date) {
+  return {
+    tokensIn: totals.tokensIn,
+    tokensOut: totals.tokensOut,
+    costNanoUsd: Number(totals.costNanoUsd),
+    durationMs: finishedAt.getTime() - (totals.startedAt ?? finishedAt).getTime(),
+  };
+}
+
 export interface ClaimedNode {
   graph: FlowGraph;
   runInputs: Record<string, string>;
@@ -98,7 +109,7 @@ export async function commitNodeSuccess(db: Db, job: ExecuteNodeJob, graph: Flow
         tokensOut: { increment: usage.tokensOut },
         costNanoUsd: { increment: BigInt(usage.costNanoUsd) },
       },
-      select: { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true },
+      select: RUN_TOTALS,
     });
     const events: RunEventBody[] = [
       {
@@ -133,16 +144,7 @@ export async function commitNodeSuccess(db: Db, job: ExecuteNodeJob, graph: Flow
       const outputs = Object.fromEntries(succeeded.filter((n) => outputIds.has(n.nodeId)).map((n) => [n.nodeId, n.output]));
       const finishedAt = new Date();
       await tx.run.update({ where: { id: job.runId }, data: { status: "succeeded", outputs, finishedAt } });
-      events.push({
-        type: "run.succeeded",
-        nodeId: null,
-        payload: {
-          tokensIn: totals.tokensIn,
-          tokensOut: totals.tokensOut,
-          costNanoUsd: Number(totals.costNanoUsd),
-          durationMs: finishedAt.getTime() - (totals.startedAt ?? finishedAt).getTime(),
-        },
-      });
+      events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, finishedAt) });
     }
     const lastSeq = await appendEvents(tx, job.runId, events);
     return { lastSeq, ready: ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })) };
@@ -166,22 +168,12 @@ export async function commitNodeFailure(db: Db, job: ExecuteNodeJob, message: st
     const totals = await tx.run.update({
       where: { id: job.runId },
       data: { status: "failed", error, finishedAt },
-      select: { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true },
+      select: RUN_TOTALS,
     });
     return appendEvents(tx, job.runId, [
       { type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: message } },
       ...pending.map((p): RunEventBody => ({ type: "node.cancelled", nodeId: p.nodeId, payload: { reason: `Run failed at ${job.nodeId}` } })),
-      {
-        type: "run.failed",
-        nodeId: null,
-        payload: {
-          tokensIn: totals.tokensIn,
-          tokensOut: totals.tokensOut,
-          costNanoUsd: Number(totals.costNanoUsd),
-          durationMs: finishedAt.getTime() - (totals.startedAt ?? finishedAt).getTime(),
-          error,
-        },
-      },
+      { type: "run.failed", nodeId: null, payload: { ...finalTotals(totals, finishedAt), error } },
     ]);
   });
 }
