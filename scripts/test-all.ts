@@ -1,7 +1,8 @@
-// The README's test command: type check, unit, integration (real Postgres/Redis/worker), build, e2e.
+// The README's test command: lint, type check, unit, integration (real Postgres/Redis/worker), build, e2e.
 import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
+  ["Lint (incl. import boundaries)", ["npx", "eslint", "--max-warnings", "0", "."]],
   ["Type check", ["npx", "tsc", "--noEmit"]],
   ["Unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["Integration tests", ["npx", "vitest", "run", "--project", "integration"]],

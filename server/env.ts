@@ -6,12 +6,8 @@ import { z } from "zod";
  */
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).refine((u) => /^postgres(ql)?:\/\//.test(u), {
-    message: "DATABASE_URL must start with postgres:// or postgresql://",
-  }),
-  REDIS_URL: z.url({ message: "REDIS_URL must be a redis:// URL" }).refine((u) => /^rediss?:\/\//.test(u), {
-    message: "REDIS_URL must start with redis:// or rediss://",
-  }),
+  DATABASE_URL: z.string({ message: "DATABASE_URL is not set" }).regex(/^postgres(ql)?:\/\/\S+$/, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
+  REDIS_URL: z.string({ message: "REDIS_URL is not set" }).regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, _ and - only").default("orchestra"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),

@@ -59,8 +59,10 @@ export function createEditorStore(flowId: string, version: number, graph: FlowGr
       if (!out || !inp) return "Connect an output (right side) to an input (left side)";
       const why = portIncompatibility(out.type, inp.type);
       if (why) return why;
-      const id = `e_${c.source}_${c.sourceHandle}_${c.target}_${c.targetHandle}`;
-      if (edges.some((e) => e.id === id)) return "These ports are already connected";
+      const same = (e: Edge) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target && e.targetHandle === c.targetHandle;
+      if (edges.some(same)) return "These ports are already connected";
+      let id = `e_${c.source}_${c.target}`;
+      for (let i = 2; edges.some((e) => e.id === id); i++) id = `e_${c.source}_${c.target}_${i}`;
       set({ edges: [...edges, { id, source: c.source, sourceHandle: c.sourceHandle, target: c.target, targetHandle: c.targetHandle }], dirty: true });
       return null;
     },

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { declaredInputs, validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -42,6 +42,24 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
     state.watchRun(runId);
     setRunOpen(false);
   }
+
+  // Leaving with unsaved edits asks first; Ctrl/Cmd-S saves.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void saveNow();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
 
   const saveState = save.isPending ? "Saving…" : save.error ? `Save failed: ${save.error.message}` : dirty ? "Unsaved changes" : version ? `Saved · version ${version}` : "Not saved yet";
   const running = runStatus === "queued" || runStatus === "running";

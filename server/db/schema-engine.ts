@@ -22,8 +22,8 @@ function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
     const require = createRequire(import.meta.url);
     const jsPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const module = await WebAssembly.compile(readFileSync(jsPath.replace(/\.js$/, ".wasm")));
-    const instance = await WebAssembly.instantiate(module, {
+    const compiled = await WebAssembly.compile(readFileSync(jsPath.replace(/\.js$/, ".wasm")));
+    const instance = await WebAssembly.instantiate(compiled, {
       "./schema_engine_bg.js": wasmBindings as unknown as WebAssembly.ModuleImports,
     });
     const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };

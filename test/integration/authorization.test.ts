@@ -44,7 +44,8 @@ describe("a second user cannot touch the first user's flows or runs by id", () =
     [
       "run.events",
       async () => {
-        for await (const _ of await intruder.caller.run.events({ runId })) break;
+        const events = await intruder.caller.run.events({ runId });
+        await events[Symbol.asyncIterator]().next();
       },
     ],
   ];
