@@ -25,9 +25,9 @@ export async function dragNodeToCanvas(page: Page, type: string, x: number, y: n
 }
 
 /** Draws an edge with the mouse from a node's output port to another node's input port. */
-export async function connect(page: Page, source: string, target: string) {
-  const from = page.locator(`.react-flow__handle.source[data-nodeid="${source}"]`);
-  const to = page.locator(`.react-flow__handle.target[data-nodeid="${target}"]`);
+export async function connect(page: Page, source: string, target: string, sourceHandle = "out", targetHandle = "in") {
+  const from = page.locator(`.react-flow__handle.source[data-nodeid="${source}"][data-handleid="${sourceHandle}"]`);
+  const to = page.locator(`.react-flow__handle.target[data-nodeid="${target}"][data-handleid="${targetHandle}"]`);
   const a = await from.boundingBox();
   const b = await to.boundingBox();
   if (!a || !b) throw new Error(`ports of ${source} → ${target} not visible`);

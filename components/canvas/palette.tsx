@@ -3,10 +3,10 @@
 import { useReactFlow } from "@xyflow/react";
 import { nodeDefinitions, NODE_TYPES, type NodeType } from "@/lib/flow/node-types/index";
 import { useEditor } from "./editor-store";
+import { NODE_ICONS } from "./nodes/node-icons";
 
 export const NODE_DRAG_MIME = "application/x-orchestra-node";
 
-const ICONS: Record<NodeType, string> = { input: "⇥", agent: "✦", output: "⇤" };
 
 /** Node types to drag onto the canvas, or click to add at the centre of the view. */
 export function Palette() {
@@ -40,7 +40,7 @@ export function Palette() {
                   className="flex w-full cursor-grab items-start gap-2 rounded-md border border-slate-200 bg-white p-2 text-left hover:border-indigo-300 hover:bg-indigo-50"
                 >
                   <span aria-hidden className="text-base">
-                    {ICONS[type]}
+                    {NODE_ICONS[type]}
                   </span>
                   <span>
                     <span className="block text-sm font-medium">{nodeDefinitions[type].title}</span>

@@ -8,13 +8,23 @@ import { useTRPC } from "@/components/providers/trpc";
 import { useEditor } from "./editor-store";
 import { useRunEvents } from "./use-run-events";
 
-const STATUS_TEXT = { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed", cancelled: "Cancelled" } as const;
+const STATUS_TEXT = {
+  queued: "Queued",
+  running: "Running",
+  waiting: "Waiting for approval",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  budget_exceeded: "Budget exceeded",
+} as const;
 const STATUS_CLASS = {
   queued: "bg-slate-200 text-slate-800",
   running: "bg-sky-100 text-sky-800",
   succeeded: "bg-emerald-100 text-emerald-800",
   failed: "bg-red-100 text-red-800",
   cancelled: "bg-amber-100 text-amber-800",
+  waiting: "bg-violet-100 text-violet-800",
+  budget_exceeded: "bg-orange-100 text-orange-800",
 } as const;
 
 function useElapsed(startedAt: string | undefined, running: boolean): number | null {
@@ -33,7 +43,7 @@ export function RunBar() {
   const run = useEditor((s) => s.run);
   const subscription = useRunEvents();
   const view = run?.view;
-  const finished = view?.status === "succeeded" || view?.status === "failed";
+  const finished = !!view && ["succeeded", "failed", "cancelled", "budget_exceeded"].includes(view.status);
   const elapsed = useElapsed(view?.startedAt, view?.status === "running");
   const detail = useQuery({ ...trpc.run.get.queryOptions({ runId: run?.runId ?? "" }), enabled: !!run && finished });
 

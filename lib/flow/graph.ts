@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { identifierSchema, RESERVED_NAMESPACES } from "./identifiers";
 import { agentNode } from "./node-types/agent";
+import { calculatorNode } from "./node-types/calculator";
+import { conditionNode } from "./node-types/condition";
+import { delayNode } from "./node-types/delay";
 import { inputNode } from "./node-types/input";
 import { nodeDefinitions, type NodeType } from "./node-types/index";
+import { mergeNode } from "./node-types/merge";
 import { outputNode } from "./node-types/output";
+import { promptTemplateNode } from "./node-types/prompt-template";
 import { portIncompatibility } from "./ports";
 
 export const GRAPH_SCHEMA_VERSION = 1;
@@ -25,6 +30,11 @@ function nodeSchema<TType extends string, TData extends z.ZodType>(def: { type: 
 export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(inputNode),
   nodeSchema(agentNode),
+  nodeSchema(promptTemplateNode),
+  nodeSchema(conditionNode),
+  nodeSchema(mergeNode),
+  nodeSchema(delayNode),
+  nodeSchema(calculatorNode),
   nodeSchema(outputNode),
 ]);
 export type FlowNode = z.infer<typeof flowNodeSchema>;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
-export const runStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
+export const runStatusSchema = z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled", "budget_exceeded"]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
-export const nodeRunStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "skipped", "cancelled"]);
+export const nodeRunStatusSchema = z.enum(["queued", "running", "waiting", "succeeded", "failed", "skipped", "cancelled"]);
 export type NodeRunStatus = z.infer<typeof nodeRunStatusSchema>;
 
 const usage = { tokensIn: z.number().int(), tokensOut: z.number().int(), costNanoUsd: z.number().int() };
@@ -18,9 +18,15 @@ export const runEventBodySchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("node.succeeded"),
     nodeId: z.string(),
-    payload: z.object({ ...usage, durationMs: z.number(), outputPreview: z.string() }),
+    payload: z.object({ ...usage, durationMs: z.number(), outputPreview: z.string(), takenHandles: z.array(z.string()).default([]) }),
   }),
-  z.object({ type: z.literal("node.failed"), nodeId: z.string(), payload: z.object({ durationMs: z.number(), error: z.string() }) }),
+  z.object({
+    type: z.literal("node.failed"),
+    nodeId: z.string(),
+    // handled: the failure went down the node's error edge instead of failing the run
+    payload: z.object({ durationMs: z.number(), error: z.string(), handled: z.boolean().default(false) }),
+  }),
+  z.object({ type: z.literal("node.skipped"), nodeId: z.string(), payload: z.object({}) }),
   z.object({ type: z.literal("node.cancelled"), nodeId: z.string(), payload: z.object({ reason: z.string() }) }),
 ]);
 export type RunEventBody = z.infer<typeof runEventBodySchema>;

@@ -8,7 +8,7 @@ const events: RunEvent[] = [
   { seq: 2, at, type: "node.queued", nodeId: "a", payload: {} },
   { seq: 3, at, type: "run.started", nodeId: null, payload: {} },
   { seq: 4, at, type: "node.started", nodeId: "a", payload: { attempt: 1 } },
-  { seq: 5, at, type: "node.succeeded", nodeId: "a", payload: { tokensIn: 10, tokensOut: 5, costNanoUsd: 100, durationMs: 3, outputPreview: "hi" } },
+  { seq: 5, at, type: "node.succeeded", nodeId: "a", payload: { tokensIn: 10, tokensOut: 5, costNanoUsd: 100, durationMs: 3, outputPreview: "hi", takenHandles: ["out"] } },
   { seq: 6, at, type: "run.succeeded", nodeId: null, payload: { tokensIn: 10, tokensOut: 5, costNanoUsd: 100, durationMs: 9 } },
 ];
 

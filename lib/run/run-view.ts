@@ -63,13 +63,23 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
       setNode(event.nodeId, { status: "running", startedAt: event.at });
       break;
     case "node.succeeded":
-      setNode(event.nodeId, { status: "succeeded", ...event.payload });
+      setNode(event.nodeId, {
+        status: "succeeded",
+        tokensIn: event.payload.tokensIn,
+        tokensOut: event.payload.tokensOut,
+        costNanoUsd: event.payload.costNanoUsd,
+        durationMs: event.payload.durationMs,
+        outputPreview: event.payload.outputPreview,
+      });
       next.tokensIn += event.payload.tokensIn;
       next.tokensOut += event.payload.tokensOut;
       next.costNanoUsd += event.payload.costNanoUsd;
       break;
     case "node.failed":
       setNode(event.nodeId, { status: "failed", durationMs: event.payload.durationMs, error: event.payload.error });
+      break;
+    case "node.skipped":
+      setNode(event.nodeId, { status: "skipped" });
       break;
     case "node.cancelled":
       setNode(event.nodeId, { status: "cancelled", error: event.payload.reason });

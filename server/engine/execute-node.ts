@@ -3,7 +3,8 @@ import type { Db } from "../db";
 import type { ExecuteNodeJob, NodeQueue } from "../queue";
 import type { NodeContext, NodeResult } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
-import { claimNode, commitNodeFailure, commitNodeSuccess } from "./node-lifecycle";
+import { claimNode, settleNode, type NodeOutcome } from "./node-lifecycle";
+import { incomingValues } from "./scheduler";
 
 export interface EngineDeps {
   db: Db;
@@ -26,24 +27,21 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, signal:
   const startedAt = Date.now();
   const node = claimed.graph.nodes.find((n) => n.id === job.nodeId);
 
-  let result: NodeResult;
+  let outcome: NodeOutcome;
   try {
     if (!node) throw new Error(`Node ${job.nodeId} is not in this flow version`);
-    const incoming = claimed.graph.edges.filter((e) => e.target === node.id).map((e) => claimed.outputs[e.source]);
+    const incoming = incomingValues(claimed.graph, node.id, claimed.states, claimed.outputs);
     const context: NodeContext = { node, runInputs: claimed.runInputs, outputs: claimed.outputs, incoming, signal };
     const handler = nodeHandlers[node.type] as (ctx: NodeContext) => Promise<NodeResult>;
-    result = await handler(context);
+    outcome = { kind: "succeeded", result: await handler(context) };
   } catch (error) {
-    const message = errorMessage(error);
-    deps.log.info({ runId: job.runId, nodeId: job.nodeId, err: message }, "node failed");
-    const seq = await commitNodeFailure(deps.db, job, message, startedAt);
-    if (seq !== null) await deps.publish(job.runId, seq);
-    return;
+    outcome = { kind: "failed", message: errorMessage(error) };
+    deps.log.info({ runId: job.runId, nodeId: job.nodeId, err: outcome.message }, "node failed");
   }
 
-  const commit = await commitNodeSuccess(deps.db, job, claimed.graph, result, startedAt);
-  if (!commit) return;
+  const settled = await settleNode(deps.db, job, claimed.graph, outcome, startedAt);
+  if (!settled) return;
   // Committed first, enqueued second: a crash in between leaves queued rows a sweeper can find.
-  await deps.queue.enqueue(commit.ready);
-  await deps.publish(job.runId, commit.lastSeq);
+  await deps.queue.enqueue(settled.ready);
+  await deps.publish(job.runId, settled.lastSeq);
 }

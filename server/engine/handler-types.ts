@@ -11,6 +11,8 @@ export interface NodeUsage {
 export interface NodeResult {
   output: unknown;
   usage?: NodeUsage;
+  /** Output ports whose edges carry the result on; by default every port but "error". */
+  takenHandles?: string[];
 }
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {
@@ -18,7 +20,7 @@ export interface NodeContext<TNode extends FlowNode = FlowNode> {
   runInputs: Readonly<Record<string, string>>;
   /** Committed outputs of every finished node of the run, by node id. */
   outputs: Readonly<Record<string, unknown>>;
-  /** Values arriving on this node's input edges, in edge order. */
+  /** Values arriving on this node's taken input edges, in edge order. */
   incoming: readonly unknown[];
   signal: AbortSignal;
 }

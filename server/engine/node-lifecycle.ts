@@ -1,15 +1,18 @@
-import { OUTPUT_PREVIEW_CHARS, type RunEventBody } from "@/lib/run/events";
-import { predecessors, successors } from "@/lib/flow/graph-walk";
 import type { FlowGraph } from "@/lib/flow/graph";
+import { ERROR_HANDLE, nodeDefinitions } from "@/lib/flow/node-types/index";
 import { stringifyValue } from "@/lib/flow/templates";
+import { OUTPUT_PREVIEW_CHARS, type RunEventBody } from "@/lib/run/events";
 import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import type { ExecuteNodeJob } from "../queue";
 import { parseVersionGraph } from "./graph-cache";
 import type { NodeResult } from "./handler-types";
 import { appendEvents, lockRun } from "./run-log";
+import { advance, hasActiveNodes, type NodeState } from "./scheduler";
 
-const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
-
+type Tx = Prisma.TransactionClient;
+const TERMINAL = new Set(["succeeded", "failed", "cancelled", "budget_exceeded"]);
+const SETTLED_NODE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
 const RUN_TOTALS = { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true } as const;
 
 function finalTotals(totals: { tokensIn: number; tokensOut: number; costNanoUsd: bigint; startedAt: Date | null }, finishedAt: Date) {
@@ -21,20 +24,28 @@ function finalTotals(totals: { tokensIn: number; tokensOut: number; costNanoUsd:
   };
 }
 
+function jsonValue(value: unknown): Prisma.InputJsonValue {
+  return (value === undefined || value === null ? { value: null } : value) as Prisma.InputJsonValue;
+}
+
+async function loadStates(tx: Tx, runId: string) {
+  const rows = await tx.nodeRun.findMany({ where: { runId }, select: { nodeId: true, status: true, takenHandles: true, output: true } });
+  const states = new Map<string, NodeState>(rows.map((r) => [r.nodeId, { status: r.status, takenHandles: r.takenHandles }]));
+  const outputs = Object.fromEntries(rows.filter((r) => r.status === "succeeded" || r.takenHandles.length > 0).map((r) => [r.nodeId, r.output]));
+  return { states, outputs };
+}
+
 export interface ClaimedNode {
   graph: FlowGraph;
   runInputs: Record<string, string>;
+  states: Map<string, NodeState>;
   outputs: Record<string, unknown>;
   attempt: number;
   lastSeq: number;
 }
 
-function jsonValue(value: unknown): object | string | number | boolean {
-  return value === undefined || value === null ? { value: null } : (value as object);
-}
-
 /**
- * Marks the node running, unless the run is over or the node already finished (a redelivered
+ * Marks the node running, unless the run is over or the node already settled (a redelivered
  * job): committed nodes never run again. Returns what the handler needs, or null to skip.
  */
 export async function claimNode(db: Db, job: ExecuteNodeJob): Promise<ClaimedNode | null> {
@@ -44,16 +55,13 @@ export async function claimNode(db: Db, job: ExecuteNodeJob): Promise<ClaimedNod
     const nodeRun = await tx.nodeRun.findUnique({
       where: { runId_nodeId_iteration: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration } },
     });
-    if (!nodeRun || TERMINAL.has(nodeRun.status) || nodeRun.status === "skipped") return null;
+    if (!nodeRun || SETTLED_NODE.has(nodeRun.status)) return null;
 
     const full = await tx.run.findUniqueOrThrow({
       where: { id: job.runId },
       select: { inputs: true, flowVersion: { select: { id: true, graph: true } } },
     });
-    const done = await tx.nodeRun.findMany({
-      where: { runId: job.runId, status: "succeeded" },
-      select: { nodeId: true, output: true },
-    });
+    const { states, outputs } = await loadStates(tx, job.runId);
     const attempt = nodeRun.attempt + 1;
     const now = new Date();
     await tx.nodeRun.update({ where: { id: nodeRun.id }, data: { status: "running", attempt, startedAt: now } });
@@ -67,52 +75,59 @@ export async function claimNode(db: Db, job: ExecuteNodeJob): Promise<ClaimedNod
     return {
       graph: parseVersionGraph(full.flowVersion.id, full.flowVersion.graph),
       runInputs: full.inputs as Record<string, string>,
-      outputs: Object.fromEntries(done.map((d) => [d.nodeId, d.output])),
+      states,
+      outputs,
       attempt,
       lastSeq,
     };
   });
 }
 
-export interface CommitResult {
+export type NodeOutcome = { kind: "succeeded"; result: NodeResult } | { kind: "failed"; message: string };
+
+export interface SettleResult {
   lastSeq: number;
   ready: ExecuteNodeJob[];
+  /** Nodes of this run that were running elsewhere and were cancelled by this settlement. */
+  cancelledRunning: string[];
 }
 
 /**
- * Commits the node's result, then (same transaction, run locked) queues each successor whose
- * predecessors have all succeeded, and finishes the run when every node has.
+ * Commits a node's outcome and, in the same transaction with the run locked, decides what
+ * happens next: successors queued or skipped, the run finished, or the run failed. Jobs for the
+ * queued successors are enqueued by the caller after this commits.
  */
-export async function commitNodeSuccess(db: Db, job: ExecuteNodeJob, graph: FlowGraph, result: NodeResult, startedAt: number): Promise<CommitResult | null> {
+export async function settleNode(db: Db, job: ExecuteNodeJob, graph: FlowGraph, outcome: NodeOutcome, startedAt: number): Promise<SettleResult | null> {
   return db.$transaction(async (tx) => {
     const run = await lockRun(tx, job.runId);
     if (!run || TERMINAL.has(run.status)) return null;
-    const usage = result.usage ?? { model: null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
+    const node = graph.nodes.find((n) => n.id === job.nodeId);
     const durationMs = Date.now() - startedAt;
-    const committed = await tx.nodeRun.updateMany({
-      where: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration, status: "running" },
-      data: {
-        status: "succeeded",
-        output: jsonValue(result.output),
-        model: usage.model,
-        tokensIn: usage.tokensIn,
-        tokensOut: usage.tokensOut,
-        costNanoUsd: BigInt(usage.costNanoUsd),
-        finishedAt: new Date(),
-      },
-    });
-    if (committed.count === 0) return null;
-    const totals = await tx.run.update({
-      where: { id: job.runId },
-      data: {
-        tokensIn: { increment: usage.tokensIn },
-        tokensOut: { increment: usage.tokensOut },
-        costNanoUsd: { increment: BigInt(usage.costNanoUsd) },
-      },
-      select: RUN_TOTALS,
-    });
-    const events: RunEventBody[] = [
-      {
+    const now = new Date();
+    const handled = outcome.kind === "failed" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
+    const where = { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration, status: "running" as const };
+    const events: RunEventBody[] = [];
+    let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
+
+    if (outcome.kind === "succeeded") {
+      usage = outcome.result.usage ?? usage;
+      const takenHandles =
+        outcome.result.takenHandles ?? (node ? nodeDefinitions[node.type].outputs.map((p) => p.id).filter((id) => id !== ERROR_HANDLE) : []);
+      const committed = await tx.nodeRun.updateMany({
+        where,
+        data: {
+          status: "succeeded",
+          output: jsonValue(outcome.result.output),
+          takenHandles,
+          model: usage.model,
+          tokensIn: usage.tokensIn,
+          tokensOut: usage.tokensOut,
+          costNanoUsd: BigInt(usage.costNanoUsd),
+          finishedAt: now,
+        },
+      });
+      if (committed.count === 0) return null;
+      events.push({
         type: "node.succeeded",
         nodeId: job.nodeId,
         payload: {
@@ -120,60 +135,78 @@ export async function commitNodeSuccess(db: Db, job: ExecuteNodeJob, graph: Flow
           tokensOut: usage.tokensOut,
           costNanoUsd: usage.costNanoUsd,
           durationMs,
-          outputPreview: stringifyValue(result.output).slice(0, OUTPUT_PREVIEW_CHARS),
+          outputPreview: stringifyValue(outcome.result.output).slice(0, OUTPUT_PREVIEW_CHARS),
+          takenHandles,
         },
-      },
-    ];
+      });
+    } else {
+      const committed = await tx.nodeRun.updateMany({
+        where,
+        data: {
+          status: "failed",
+          error: outcome.message,
+          output: handled ? { error: outcome.message } : undefined,
+          takenHandles: handled ? [ERROR_HANDLE] : [],
+          finishedAt: now,
+        },
+      });
+      if (committed.count === 0) return null;
+      events.push({ type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: outcome.message, handled } });
+    }
 
-    const succeeded = await tx.nodeRun.findMany({
-      where: { runId: job.runId, status: "succeeded" },
-      select: { nodeId: true, output: true },
+    const totals = await tx.run.update({
+      where: { id: job.runId },
+      data: { tokensIn: { increment: usage.tokensIn }, tokensOut: { increment: usage.tokensOut }, costNanoUsd: { increment: BigInt(usage.costNanoUsd) } },
+      select: RUN_TOTALS,
     });
-    const doneIds = new Set(succeeded.map((n) => n.nodeId));
-    const ready = successors(graph.edges, job.nodeId).filter((id) => predecessors(graph.edges, id).every((p) => doneIds.has(p)));
-    if (ready.length > 0) {
+
+    if (outcome.kind === "failed" && !handled) {
+      const error = `${job.nodeId}: ${outcome.message}`;
+      const cancelled = await cancelActiveNodes(tx, job.runId, `Run failed at ${job.nodeId}`, events);
+      await tx.run.update({ where: { id: job.runId }, data: { status: "failed", error, finishedAt: now } });
+      events.push({ type: "run.failed", nodeId: null, payload: { ...finalTotals(totals, now), error } });
+      return { lastSeq: await appendEvents(tx, job.runId, events), ready: [], cancelledRunning: cancelled };
+    }
+
+    const { states, outputs } = await loadStates(tx, job.runId);
+    const next = advance(graph, states, [job.nodeId]);
+    if (next.ready.length + next.skipped.length > 0) {
       await tx.nodeRun.createMany({
-        data: ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
+        data: [
+          ...next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
+          ...next.skipped.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration, status: "skipped" as const, finishedAt: now })),
+        ],
         skipDuplicates: true,
       });
-      for (const nodeId of ready) events.push({ type: "node.queued", nodeId, payload: {} });
+      for (const nodeId of next.skipped) events.push({ type: "node.skipped", nodeId, payload: {} });
+      for (const nodeId of next.ready) events.push({ type: "node.queued", nodeId, payload: {} });
     }
 
-    if (doneIds.size === graph.nodes.length) {
+    if (!hasActiveNodes(states)) {
       const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
-      const outputs = Object.fromEntries(succeeded.filter((n) => outputIds.has(n.nodeId)).map((n) => [n.nodeId, n.output]));
-      const finishedAt = new Date();
-      await tx.run.update({ where: { id: job.runId }, data: { status: "succeeded", outputs, finishedAt } });
-      events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, finishedAt) });
+      const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
+      await tx.run.update({ where: { id: job.runId }, data: { status: "succeeded", outputs: jsonValue(runOutputs), finishedAt: now } });
+      events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, now) });
     }
-    const lastSeq = await appendEvents(tx, job.runId, events);
-    return { lastSeq, ready: ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })) };
+    return {
+      lastSeq: await appendEvents(tx, job.runId, events),
+      ready: next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
+      cancelledRunning: [],
+    };
   });
 }
 
-/** The node failed: record the error on it, fail the run, and cancel work not yet started. */
-export async function commitNodeFailure(db: Db, job: ExecuteNodeJob, message: string, startedAt: number): Promise<number | null> {
-  return db.$transaction(async (tx) => {
-    const run = await lockRun(tx, job.runId);
-    if (!run || TERMINAL.has(run.status)) return null;
-    const durationMs = Date.now() - startedAt;
-    const finishedAt = new Date();
-    await tx.nodeRun.updateMany({
-      where: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration },
-      data: { status: "failed", error: message, finishedAt },
-    });
-    const pending = await tx.nodeRun.findMany({ where: { runId: job.runId, status: "queued" }, select: { nodeId: true } });
-    await tx.nodeRun.updateMany({ where: { runId: job.runId, status: "queued" }, data: { status: "cancelled", finishedAt } });
-    const error = `${job.nodeId}: ${message}`;
-    const totals = await tx.run.update({
-      where: { id: job.runId },
-      data: { status: "failed", error, finishedAt },
-      select: RUN_TOTALS,
-    });
-    return appendEvents(tx, job.runId, [
-      { type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: message } },
-      ...pending.map((p): RunEventBody => ({ type: "node.cancelled", nodeId: p.nodeId, payload: { reason: `Run failed at ${job.nodeId}` } })),
-      { type: "run.failed", nodeId: null, payload: { ...finalTotals(totals, finishedAt), error } },
-    ]);
+/** Cancels every queued, waiting or running node of the run; returns the ids that were running. */
+export async function cancelActiveNodes(tx: Tx, runId: string, reason: string, events: RunEventBody[]): Promise<string[]> {
+  const active = await tx.nodeRun.findMany({
+    where: { runId, status: { in: ["queued", "running", "waiting"] } },
+    select: { nodeId: true, status: true },
   });
+  if (active.length === 0) return [];
+  await tx.nodeRun.updateMany({
+    where: { runId, status: { in: ["queued", "running", "waiting"] } },
+    data: { status: "cancelled", error: reason, finishedAt: new Date() },
+  });
+  for (const n of active) events.push({ type: "node.cancelled", nodeId: n.nodeId, payload: { reason } });
+  return active.filter((n) => n.status === "running").map((n) => n.nodeId);
 }

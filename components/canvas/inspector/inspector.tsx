@@ -10,12 +10,23 @@ import { useEditor } from "../editor-store";
 import type { CanvasNode } from "../graph-convert";
 import { useNodeProblems } from "../nodes/node-problems";
 import { AgentForm } from "./agent-form";
+import { ConditionForm } from "./condition-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { OutputForm } from "./output-form";
+import { CalculatorForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
 
 type InspectorForms = { [K in NodeType]: ComponentType<InspectorFormProps<K>> };
-const forms: InspectorForms = { input: InputForm, agent: AgentForm, output: OutputForm };
+const forms: InspectorForms = {
+  input: InputForm,
+  agent: AgentForm,
+  prompt_template: PromptTemplateForm,
+  condition: ConditionForm,
+  merge: MergeForm,
+  delay: DelayForm,
+  calculator: CalculatorForm,
+  output: OutputForm,
+};
 
 function useReferences(nodeId: string): string[] {
   const nodes = useEditor((s) => s.nodes);

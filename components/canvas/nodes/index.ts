@@ -3,12 +3,21 @@ import type { ComponentType } from "react";
 import type { NodeType } from "@/lib/flow/node-types/index";
 import type { CanvasNode } from "../graph-convert";
 import { AgentNodeView } from "./agent-node";
-import { InputNodeView } from "./input-node";
 import { OutputNodeView } from "./output-node";
+import { simpleNodeView } from "./simple-node";
 
 type NodeViews = { [K in NodeType]: ComponentType<NodeProps<Extract<CanvasNode, { type: K }>>> };
 
-const views: NodeViews = { input: InputNodeView, agent: AgentNodeView, output: OutputNodeView };
+const views: NodeViews = {
+  input: simpleNodeView("input"),
+  agent: AgentNodeView,
+  prompt_template: simpleNodeView("prompt_template", { showOutput: true }),
+  condition: simpleNodeView("condition"),
+  merge: simpleNodeView("merge"),
+  delay: simpleNodeView("delay"),
+  calculator: simpleNodeView("calculator", { showOutput: true }),
+  output: OutputNodeView,
+};
 
 /** Module-level so React Flow never sees a new nodeTypes object (which would remount every node). */
 export const canvasNodeTypes = views as unknown as NodeTypes;

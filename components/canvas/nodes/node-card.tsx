@@ -2,8 +2,7 @@
 
 import { Handle, Position } from "@xyflow/react";
 import type { ReactNode } from "react";
-import type { NodeDefinition } from "@/lib/flow/node-definition";
-import type { z } from "zod";
+import type { PortSpec } from "@/lib/flow/ports";
 import { NodeRunBadge, useNodeBorder } from "./node-status";
 
 const PORT_COLOURS: Record<string, string> = {
@@ -14,10 +13,10 @@ const PORT_COLOURS: Record<string, string> = {
   messages: "!bg-sky-500",
 };
 
-interface NodeCardProps<TType extends string, TData extends z.ZodType> {
+interface NodeCardProps {
   id: string;
   selected: boolean;
-  definition: NodeDefinition<TType, TData>;
+  definition: { title: string; inputs: readonly PortSpec[]; outputs: readonly PortSpec[] };
   label: string;
   summary: string;
   icon: string;
@@ -27,18 +26,18 @@ interface NodeCardProps<TType extends string, TData extends z.ZodType> {
 }
 
 /** The frame every node type shares: title, summary, typed ports, problems and live run state. */
-export function NodeCard<TType extends string, TData extends z.ZodType>({ id, selected, definition, label, summary, icon, problems, showOutput, children }: NodeCardProps<TType, TData>) {
+export function NodeCard({ id, selected, definition, label, summary, icon, problems, showOutput, children }: NodeCardProps) {
   const border = useNodeBorder(id);
   return (
     <div
       data-testid={`node-${id}`}
-      className={`w-60 rounded-lg border-2 bg-white shadow-sm ${border} ${selected ? "ring-2 ring-indigo-400 ring-offset-1" : ""}`}
+      className={`relative w-60 rounded-lg border-2 bg-white shadow-sm ${border} ${selected ? "ring-2 ring-indigo-400 ring-offset-1" : ""}`}
     >
       <div className="flex items-center gap-2 px-3 pt-2">
         <span aria-hidden className="text-base">
           {icon}
         </span>
-        <div className="min-w-0 flex-1">
+        <div className={`min-w-0 flex-1 ${definition.outputs.length > 1 ? "pr-8" : ""}`}>
           <p className="truncate text-sm font-semibold">{label || definition.title}</p>
           <p className="truncate text-[11px] text-slate-500">
             {definition.title} · {id}
@@ -71,10 +70,17 @@ export function NodeCard<TType extends string, TData extends z.ZodType>({ id, se
           id={port.id}
           position={Position.Right}
           title={`${port.label} (${port.type})`}
-          className={`!h-3 !w-3 ${PORT_COLOURS[port.type] ?? ""}`}
+          className={`!h-3 !w-3 ${port.id === "error" ? "!bg-red-500" : (PORT_COLOURS[port.type] ?? "")}`}
           style={{ top: 28 + i * 18 }}
         />
       ))}
+      {definition.outputs.length > 1
+        ? definition.outputs.map((port, i) => (
+            <span key={port.id} className="pointer-events-none absolute right-2 text-[10px] leading-none text-slate-400" style={{ top: 23 + i * 18 }}>
+              {port.label}
+            </span>
+          ))
+        : null}
     </div>
   );
 }

@@ -28,7 +28,10 @@ export const agentNode = defineNode({
   description: "Calls a model with a system and a user prompt",
   group: "Agents",
   inputs: [{ id: "in", label: "context", type: "any" }],
-  outputs: [{ id: "out", label: "text", type: "text" }],
+  outputs: [
+    { id: "out", label: "text", type: "text" },
+    { id: "error", label: "error", type: "json" },
+  ],
   dataSchema: agentDataSchema,
   defaults: () => ({
     label: "Agent",

@@ -1,11 +1,21 @@
 import { agentNode } from "./agent";
+import { calculatorNode } from "./calculator";
+import { conditionNode } from "./condition";
+import { delayNode } from "./delay";
 import { inputNode } from "./input";
+import { mergeNode } from "./merge";
 import { outputNode } from "./output";
+import { promptTemplateNode } from "./prompt-template";
 
 /** Every node type. Adding one here makes the canvas and engine registries fail to type-check until they cover it. */
 export const nodeDefinitions = {
   input: inputNode,
   agent: agentNode,
+  prompt_template: promptTemplateNode,
+  condition: conditionNode,
+  merge: mergeNode,
+  delay: delayNode,
+  calculator: calculatorNode,
   output: outputNode,
 } as const;
 
@@ -15,3 +25,6 @@ export const NODE_TYPES = Object.keys(nodeDefinitions) as NodeType[];
 export function isNodeType(value: string): value is NodeType {
   return Object.hasOwn(nodeDefinitions, value);
 }
+
+/** The output port that carries a node's failure onward; connecting it means "handle errors here". */
+export const ERROR_HANDLE = "error";

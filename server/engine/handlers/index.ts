@@ -1,10 +1,20 @@
 import type { NodeHandlers } from "../handler-types";
 import { runAgentNode } from "./agent";
+import { runCalculatorNode } from "./calculator";
+import { runConditionNode } from "./condition";
+import { runDelayNode } from "./delay";
 import { runInputNode } from "./input";
+import { runMergeNode } from "./merge";
 import { runOutputNode } from "./output";
+import { runPromptTemplateNode } from "./prompt-template";
 
 export const nodeHandlers: NodeHandlers = {
   input: runInputNode,
   agent: runAgentNode,
+  prompt_template: runPromptTemplateNode,
+  condition: runConditionNode,
+  merge: runMergeNode,
+  delay: runDelayNode,
+  calculator: runCalculatorNode,
   output: runOutputNode,
 };

@@ -1,0 +1,75 @@
+"use client";
+
+import { MAX_DELAY_MS } from "@/lib/flow/node-types/delay";
+import { TextAreaField, TextField } from "@/components/ui/text-field";
+import type { InspectorFormProps } from "./form-types";
+
+function referencesHint(references: string[]): string | undefined {
+  return references.length ? `Available: ${references.map((r) => `{{${r}}}`).join(" ")}` : undefined;
+}
+
+export function PromptTemplateForm({ node, update, references }: InspectorFormProps<"prompt_template">) {
+  const { data } = node;
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <TextAreaField label="Template" rows={6} value={data.template} hint={referencesHint(references)} onChange={(e) => update({ ...data, template: e.target.value })} />
+    </div>
+  );
+}
+
+export function MergeForm({ node, update }: InspectorFormProps<"merge">) {
+  const { data } = node;
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <div className="space-y-1">
+        <label htmlFor={`${node.id}-join`} className="block text-xs font-medium text-slate-700">
+          Join
+        </label>
+        <select
+          id={`${node.id}-join`}
+          value={data.join}
+          onChange={(e) => update({ ...data, join: e.target.value === "any" ? "any" : "all" })}
+          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        >
+          <option value="all">All: wait for every branch, output the list of values</option>
+          <option value="any">Any: continue with the first branch to arrive</option>
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function DelayForm({ node, update }: InspectorFormProps<"delay">) {
+  const { data } = node;
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <TextField
+        label="Wait (ms)"
+        type="number"
+        min={0}
+        max={MAX_DELAY_MS}
+        value={data.ms}
+        onChange={(e) => update({ ...data, ms: Number.isFinite(e.target.valueAsNumber) ? e.target.valueAsNumber : data.ms })}
+      />
+    </div>
+  );
+}
+
+export function CalculatorForm({ node, update, references }: InspectorFormProps<"calculator">) {
+  const { data } = node;
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <TextAreaField
+        label="Expression"
+        rows={2}
+        value={data.expression}
+        hint={referencesHint(references) ?? "e.g. round({{input.price}} * 1.2, 2)"}
+        onChange={(e) => update({ ...data, expression: e.target.value })}
+      />
+    </div>
+  );
+}

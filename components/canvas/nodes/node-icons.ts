@@ -1,0 +1,12 @@
+import type { NodeType } from "@/lib/flow/node-types/index";
+
+export const NODE_ICONS: Record<NodeType, string> = {
+  input: "⇥",
+  agent: "✦",
+  prompt_template: "❝",
+  condition: "◇",
+  merge: "⋈",
+  delay: "⏱",
+  calculator: "∑",
+  output: "⇤",
+};

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { defineNode } from "../node-definition";
+
+export const mergeDataSchema = z.object({
+  label: z.string().max(100).default("Merge"),
+  /** all: wait for every branch and output the list of values that arrived; any: continue with the first to arrive. */
+  join: z.enum(["all", "any"]).default("all"),
+});
+
+export const mergeNode = defineNode({
+  type: "merge",
+  title: "Merge",
+  description: "Joins branches: wait for all of them, or continue with the first",
+  group: "Control",
+  inputs: [{ id: "in", label: "branches", type: "any" }],
+  outputs: [{ id: "out", label: "merged", type: "any" }],
+  dataSchema: mergeDataSchema,
+  defaults: (): z.infer<typeof mergeDataSchema> => ({ label: "Merge", join: "all" }),
+  summary: (data) => (data.join === "all" ? "Waits for every branch" : "Continues with the first branch"),
+  templates: () => ({}),
+});
