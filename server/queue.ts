@@ -9,12 +9,15 @@ export const executeNodeJobSchema = z.object({
   runId: z.string().min(1),
   nodeId: z.string().min(1),
   iteration: z.number().int().min(0),
+  /** Which try this job is (1-based); retries are new jobs so their ids differ. */
+  attempt: z.number().int().min(1).default(1),
 });
-export type ExecuteNodeJob = z.infer<typeof executeNodeJobSchema>;
+export type ExecuteNodeJob = z.input<typeof executeNodeJobSchema>;
 
-/** Deterministic, so enqueuing the same node twice is a no-op (BullMQ ids may not contain ':'). */
+/** Deterministic, so enqueuing the same try of a node twice is a no-op (BullMQ ids may not contain ':'). */
 export function nodeJobId(job: ExecuteNodeJob): string {
-  return `${job.runId}.${job.nodeId}.${job.iteration}`;
+  const base = `${job.runId}.${job.nodeId}.${job.iteration}`;
+  return (job.attempt ?? 1) > 1 ? `${base}.a${job.attempt}` : base;
 }
 
 /** Plain options object: BullMQ creates and closes its own connections. */
@@ -39,16 +42,23 @@ export const NODE_JOB_OPTIONS: JobsOptions = {
 };
 
 export interface NodeQueue {
-  enqueue(jobs: ExecuteNodeJob[]): Promise<void>;
+  enqueue(jobs: ExecuteNodeJob[], options?: { delayMs?: number }): Promise<void>;
+  /** Removes jobs that have not started (waiting or delayed); running ones are left to their abort signal. */
+  remove(jobIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createNodeQueue(redisUrl: string, prefix: string): NodeQueue {
   const queue = new Queue(NODE_QUEUE, { connection: redisConnection(redisUrl), prefix });
   return {
-    async enqueue(jobs) {
+    async enqueue(jobs, options = {}) {
       if (jobs.length === 0) return;
-      await queue.addBulk(jobs.map((data) => ({ name: EXECUTE_NODE_JOB, data, opts: { ...NODE_JOB_OPTIONS, jobId: nodeJobId(data) } })));
+      await queue.addBulk(
+        jobs.map((data) => ({ name: EXECUTE_NODE_JOB, data, opts: { ...NODE_JOB_OPTIONS, jobId: nodeJobId(data), delay: options.delayMs } })),
+      );
+    },
+    async remove(jobIds) {
+      await Promise.all(jobIds.map((id) => queue.remove(id).catch(() => 0)));
     },
     close: () => queue.close(),
   };

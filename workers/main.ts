@@ -1,11 +1,14 @@
 // The BullMQ worker process: executes node jobs. Run any number of these against shared Postgres and Redis.
 import { Worker } from "bullmq";
+import { Redis } from "ioredis";
 import { createDb } from "../server/db";
 import { executeNode } from "../server/engine/execute-node";
 import { formatEnvError, serverEnv } from "../server/env";
 import { logger } from "../server/logger";
 import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, redisConnection } from "../server/queue";
+import { cancelChannel } from "../server/realtime/channels";
 import { createRunPublisher } from "../server/realtime/publisher";
+import { RunAborts } from "../server/engine/run-aborts";
 import { ZodError } from "zod";
 
 process.env.ORCHESTRA_PROCESS ??= "worker";
@@ -24,7 +27,17 @@ const log = logger.child({ pid: process.pid });
 const db = createDb(env.DATABASE_URL);
 const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
 const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);
-const deps = { db, queue, publish: publisher.publish, log };
+const aborts = new RunAborts();
+const deps = { db, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+
+// Cancels reach every worker: each aborts the nodes it is running for that run.
+const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+cancelSubscriber.on("error", (err) => log.warn({ err: err.message }, "cancel subscriber error"));
+cancelSubscriber.on("message", (_channel: string, runId: string) => {
+  const aborted = aborts.abortRun(runId, "Run cancelled");
+  if (aborted > 0) log.info({ runId, aborted }, "aborted running nodes");
+});
+await cancelSubscriber.subscribe(cancelChannel(env.QUEUE_PREFIX));
 
 const worker = new Worker(
   NODE_QUEUE,
@@ -49,6 +62,7 @@ async function shutdown(signal: string) {
   closing = true;
   log.info({ signal }, "worker stopping");
   await worker.close();
+  cancelSubscriber.disconnect();
   await queue.close();
   await publisher.close();
   await db.$disconnect();

@@ -6,7 +6,7 @@ import { declaredInputs, validateForRun, type FlowProblem } from "@/lib/flow/val
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { useEditor, useEditorApi } from "./editor-store";
-import { RunDialog } from "./run-dialog";
+import { RunDialog, type RunRequest } from "./run-dialog";
 
 export function EditorToolbar({ name, onProblems }: { name: string; onProblems: (problems: FlowProblem[]) => void }) {
   const trpc = useTRPC();
@@ -36,9 +36,9 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
     if (problems.length === 0) setRunOpen(true);
   }
 
-  async function run(inputs: Record<string, string>) {
+  async function run(request: RunRequest) {
     const state = store.getState();
-    const { runId } = await start.mutateAsync({ flowId: state.flowId, inputs });
+    const { runId } = await start.mutateAsync({ flowId: state.flowId, ...request });
     state.watchRun(runId);
     setRunOpen(false);
   }
@@ -82,12 +82,13 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
         </Button>
       </div>
       <RunDialog
+        flowId={store.getState().flowId}
         open={runOpen}
         fields={declaredInputs(store.getState().graph())}
         pending={start.isPending}
         error={start.error?.message ?? null}
         onClose={() => setRunOpen(false)}
-        onRun={(inputs) => void run(inputs)}
+        onRun={(request) => void run(request)}
       />
     </div>
   );

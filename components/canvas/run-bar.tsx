@@ -1,10 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { stringifyValue } from "@/lib/flow/templates";
 import { formatUsd } from "@/lib/models/cost";
 import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
 import { useEditor } from "./editor-store";
 import { useRunEvents } from "./use-run-events";
 
@@ -46,6 +47,7 @@ export function RunBar() {
   const finished = !!view && ["succeeded", "failed", "cancelled", "budget_exceeded"].includes(view.status);
   const elapsed = useElapsed(view?.startedAt, view?.status === "running");
   const detail = useQuery({ ...trpc.run.get.queryOptions({ runId: run?.runId ?? "" }), enabled: !!run && finished });
+  const cancel = useMutation(trpc.run.cancel.mutationOptions());
 
   if (!run || !view) return null;
   const durationMs = view.durationMs ?? elapsed;
@@ -66,6 +68,12 @@ export function RunBar() {
           Cost <strong data-testid="run-cost" data-nano-usd={view.costNanoUsd}>{formatUsd(view.costNanoUsd)}</strong>
         </span>
         <span className="text-xs text-slate-400">run {run.runId}</span>
+        {!finished ? (
+          <Button variant="secondary" className="ml-auto" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: run.runId })}>
+            {cancel.isPending ? "Cancelling…" : "■ Cancel run"}
+          </Button>
+        ) : null}
+        {cancel.error ? <span className="text-xs text-red-600">Cancel failed: {cancel.error.message}</span> : null}
         {subscription.status === "connecting" && view.lastSeq > 0 ? <span className="text-xs text-amber-600">Reconnecting…</span> : null}
         {subscription.error ? <span className="text-xs text-red-600">Live updates failed: {subscription.error.message}</span> : null}
       </div>

@@ -1,26 +1,43 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { formatUsd } from "@/lib/models/cost";
+import { useTRPC } from "@/components/providers/trpc";
 import type { InputField } from "@/lib/flow/node-types/input";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Notice } from "@/components/ui/notice";
-import { TextAreaField } from "@/components/ui/text-field";
+import { TextAreaField, TextField } from "@/components/ui/text-field";
+
+export interface RunRequest {
+  inputs: Record<string, string>;
+  budgetUsd?: number;
+}
 
 interface RunDialogProps {
+  flowId: string;
   open: boolean;
   fields: InputField[];
   pending: boolean;
   error: string | null;
   onClose: () => void;
-  onRun: (inputs: Record<string, string>) => void;
+  onRun: (request: RunRequest) => void;
 }
 
-export function RunDialog({ open, fields, pending, error, onClose, onRun }: RunDialogProps) {
+export function RunDialog({ flowId, open, fields, pending, error, onClose, onRun }: RunDialogProps) {
+  const trpc = useTRPC();
   const [values, setValues] = useState<Record<string, string>>({});
+  const [budget, setBudget] = useState("");
+  const inputs = Object.fromEntries(fields.map((f) => [f.name, values[f.name] ?? f.defaultValue]));
+  const estimate = useQuery({ ...trpc.run.estimate.queryOptions({ flowId, inputs }), enabled: open, placeholderData: (previous) => previous });
+  const budgetUsd = budget.trim() ? Number(budget) : undefined;
+  const budgetError = budgetUsd !== undefined && !(budgetUsd > 0) ? "Enter an amount above 0, or leave empty for no limit" : null;
+
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    onRun(Object.fromEntries(fields.map((f) => [f.name, values[f.name] ?? f.defaultValue])));
+    if (budgetError) return;
+    onRun({ inputs, budgetUsd });
   }
   return (
     <Dialog open={open} title="Run this flow" onClose={onClose}>
@@ -35,6 +52,22 @@ export function RunDialog({ open, fields, pending, error, onClose, onRun }: RunD
             onChange={(e) => setValues((v) => ({ ...v, [field.name]: e.target.value }))}
           />
         ))}
+        <TextField
+          label="Budget in USD (optional)"
+          inputMode="decimal"
+          placeholder="No limit"
+          value={budget}
+          error={budgetError}
+          hint="Model calls that could go over it are not made; the run stops with what it has."
+          onChange={(e) => setBudget(e.target.value)}
+        />
+        <p className="text-xs text-slate-600" data-testid="cost-estimate">
+          {estimate.data
+            ? `Estimated cost: up to ${formatUsd(estimate.data.maxNanoUsd)} (${estimate.data.perNode.length} model call${estimate.data.perNode.length === 1 ? "" : "s"})`
+            : estimate.error
+              ? `No estimate: ${estimate.error.message}`
+              : "Estimating cost…"}
+        </p>
         {error ? <Notice tone="error">{error}</Notice> : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

@@ -13,6 +13,8 @@ export const runEventBodySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("run.started"), nodeId: z.null(), payload: z.object({}) }),
   z.object({ type: z.literal("run.succeeded"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number() }) }),
   z.object({ type: z.literal("run.failed"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number(), error: z.string() }) }),
+  z.object({ type: z.literal("run.cancelled"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number(), error: z.string() }) }),
+  z.object({ type: z.literal("run.budget_exceeded"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number(), error: z.string() }) }),
   z.object({ type: z.literal("node.queued"), nodeId: z.string(), payload: z.object({}) }),
   z.object({ type: z.literal("node.started"), nodeId: z.string(), payload: z.object({ attempt: z.number().int() }) }),
   z.object({
@@ -27,6 +29,11 @@ export const runEventBodySchema = z.discriminatedUnion("type", [
     payload: z.object({ durationMs: z.number(), error: z.string(), handled: z.boolean().default(false) }),
   }),
   z.object({ type: z.literal("node.skipped"), nodeId: z.string(), payload: z.object({}) }),
+  z.object({
+    type: z.literal("node.retrying"),
+    nodeId: z.string(),
+    payload: z.object({ attempt: z.number().int(), delayMs: z.number().int(), error: z.string() }),
+  }),
   z.object({ type: z.literal("node.cancelled"), nodeId: z.string(), payload: z.object({ reason: z.string() }) }),
 ]);
 export type RunEventBody = z.infer<typeof runEventBodySchema>;
@@ -34,6 +41,6 @@ export type RunEventBody = z.infer<typeof runEventBodySchema>;
 export const runEventSchema = z.intersection(runEventBodySchema, z.object({ seq: z.number().int().positive(), at: z.string() }));
 export type RunEvent = z.infer<typeof runEventSchema>;
 
-export const TERMINAL_RUN_EVENTS = new Set<RunEvent["type"]>(["run.succeeded", "run.failed"]);
+export const TERMINAL_RUN_EVENTS = new Set<RunEvent["type"]>(["run.succeeded", "run.failed", "run.cancelled", "run.budget_exceeded"]);
 
 export const OUTPUT_PREVIEW_CHARS = 2_000;

@@ -9,6 +9,7 @@ export interface NodeView {
   startedAt?: string;
   error?: string;
   outputPreview?: string;
+  attempt?: number;
 }
 
 export interface RunView {
@@ -26,6 +27,13 @@ export interface RunView {
 export function emptyRunView(): RunView {
   return { status: "queued", lastSeq: 0, nodes: {}, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 }
+
+const RUN_STATUS_AFTER = {
+  "run.succeeded": "succeeded",
+  "run.failed": "failed",
+  "run.cancelled": "cancelled",
+  "run.budget_exceeded": "budget_exceeded",
+} as const;
 
 const blankNode: NodeView = { status: "queued", tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 
@@ -49,18 +57,23 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
       break;
     case "run.succeeded":
     case "run.failed":
-      next.status = event.type === "run.succeeded" ? "succeeded" : "failed";
+    case "run.cancelled":
+    case "run.budget_exceeded":
+      next.status = RUN_STATUS_AFTER[event.type];
       next.durationMs = event.payload.durationMs;
       next.tokensIn = event.payload.tokensIn;
       next.tokensOut = event.payload.tokensOut;
       next.costNanoUsd = event.payload.costNanoUsd;
-      if (event.type === "run.failed") next.error = event.payload.error;
+      if (event.type !== "run.succeeded") next.error = event.payload.error;
       break;
     case "node.queued":
       setNode(event.nodeId, { status: "queued" });
       break;
     case "node.started":
-      setNode(event.nodeId, { status: "running", startedAt: event.at });
+      setNode(event.nodeId, { status: "running", startedAt: event.at, attempt: event.payload.attempt, error: undefined });
+      break;
+    case "node.retrying":
+      setNode(event.nodeId, { status: "queued", error: `Attempt ${event.payload.attempt} failed (${event.payload.error}); retrying in ${event.payload.delayMs} ms` });
       break;
     case "node.succeeded":
       setNode(event.nodeId, {

@@ -11,6 +11,7 @@ export async function createWebContext(): Promise<TrpcContext> {
     userId: await currentUserId(),
     queue: runtime.queue,
     publish: runtime.publisher.publish,
+    publishCancel: runtime.publisher.publishCancel,
     listenToRun: (runId, listener) => runtime.notifier.listen(runId, listener),
   };
 }

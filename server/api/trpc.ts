@@ -11,6 +11,7 @@ export interface TrpcContext {
   userId: string | null;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;
+  publishCancel: (runId: string) => Promise<void>;
   listenToRun: (runId: string, listener: (seq: number) => void) => Promise<() => void>;
 }
 

@@ -1,9 +1,16 @@
 import type { Logger } from "pino";
+import { DEFAULT_EXECUTION, type ExecutionSettings } from "@/lib/flow/execution-settings";
+import type { FlowNode } from "@/lib/flow/graph";
+import { formatUsd } from "@/lib/models/cost";
 import type { Db } from "../db";
 import type { ExecuteNodeJob, NodeQueue } from "../queue";
+import { reserveBudget } from "./budget";
 import type { NodeContext, NodeResult } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
-import { claimNode, settleNode, type NodeOutcome } from "./node-lifecycle";
+import { NodeError, nodeErrorFrom } from "./node-error";
+import { claimNode, releaseReservation, requeueForRetry, settleNode, type NodeOutcome } from "./node-lifecycle";
+import { retryDelayMs, shouldRetry } from "./retry-policy";
+import type { RunAborts } from "./run-aborts";
 import { incomingValues } from "./scheduler";
 
 export interface EngineDeps {
@@ -11,37 +18,89 @@ export interface EngineDeps {
   queue: NodeQueue;
   /** Announces that the run's event log reached `seq`. */
   publish: (runId: string, seq: number) => Promise<void>;
+  /** Tells every worker to abort the run's running nodes. */
+  publishCancel: (runId: string) => Promise<void>;
+  aborts: RunAborts;
   log: Logger;
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+/** Nodes that call out get the retry and timeout policy from their settings; the rest run once. */
+function executionOf(node: FlowNode): ExecutionSettings {
+  if (node.type === "agent") return node.data.execution;
+  return { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 1 } };
 }
 
-/** Runs one node of one run: claim, execute, commit, then schedule successors. */
-export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, signal: AbortSignal): Promise<void> {
+/** Runs one try of one node of one run: claim, execute under its timeout, then commit or retry. */
+export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSignal: AbortSignal): Promise<void> {
   const claimed = await claimNode(deps.db, job);
   if (!claimed) return;
   await deps.publish(job.runId, claimed.lastSeq);
   const startedAt = Date.now();
   const node = claimed.graph.nodes.find((n) => n.id === job.nodeId);
+  const execution = node ? executionOf(node) : DEFAULT_EXECUTION;
+  const runLeftMs = claimed.deadlineAt ? claimed.deadlineAt.getTime() - startedAt : Number.POSITIVE_INFINITY;
+  const timeoutMs = Math.max(0, Math.min(execution.timeoutMs, runLeftMs));
+  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+  const cancel = deps.aborts.register(job.runId);
+  const signal = AbortSignal.any([jobSignal, timeout, cancel.signal]);
+  let reserved = 0;
 
   let outcome: NodeOutcome;
   try {
     if (!node) throw new Error(`Node ${job.nodeId} is not in this flow version`);
-    const incoming = incomingValues(claimed.graph, node.id, claimed.states, claimed.outputs);
-    const context: NodeContext = { node, runInputs: claimed.runInputs, outputs: claimed.outputs, incoming, signal };
+    if (timeoutMs <= 0) throw new NodeError("timeout", "The run reached its time limit");
+    const context: NodeContext = {
+      node,
+      runInputs: claimed.runInputs,
+      outputs: claimed.outputs,
+      incoming: incomingValues(claimed.graph, node.id, claimed.states, claimed.outputs),
+      signal,
+      attempt: claimed.attempt,
+      reserveBudget: async (nanoUsd, what) => {
+        const result = await reserveBudget(deps.db, job.runId, nanoUsd);
+        if (!result.ok) {
+          throw new NodeError("budget", `Budget exceeded: ${what} could cost up to ${formatUsd(nanoUsd)} and ${formatUsd(result.remainingNanoUsd)} remains`);
+        }
+        reserved += Math.ceil(nanoUsd);
+      },
+    };
     const handler = nodeHandlers[node.type] as (ctx: NodeContext) => Promise<NodeResult>;
     outcome = { kind: "succeeded", result: await handler(context) };
-  } catch (error) {
-    outcome = { kind: "failed", message: errorMessage(error) };
-    deps.log.info({ runId: job.runId, nodeId: job.nodeId, err: outcome.message }, "node failed");
+  } catch (thrown) {
+    let error = nodeErrorFrom(thrown);
+    if (timeout.aborted && !cancel.signal.aborted) {
+      error = new NodeError("timeout", timeoutMs < execution.timeoutMs ? "The run reached its time limit" : `Timed out after ${timeoutMs} ms`);
+    }
+    outcome = { kind: "failed", error };
+  } finally {
+    cancel.done();
   }
 
-  const settled = await settleNode(deps.db, job, claimed.graph, outcome, startedAt);
-  if (!settled) return;
-  // Committed first, enqueued second: a crash in between leaves queued rows a sweeper can find.
+  if (cancel.signal.aborted) {
+    // The run was cancelled or failed elsewhere: nothing of this try is committed.
+    await releaseReservation(deps.db, job.runId, reserved);
+    return;
+  }
+  if (outcome.kind === "failed") {
+    deps.log.info({ runId: job.runId, nodeId: job.nodeId, attempt: claimed.attempt, kind: outcome.error.kind, err: outcome.error.message }, "node failed");
+    const runTimedOut = outcome.error.kind === "timeout" && timeoutMs < execution.timeoutMs;
+    if (!runTimedOut && shouldRetry(execution.retry, outcome.error, claimed.attempt)) {
+      const delayMs = retryDelayMs(execution.retry, claimed.attempt, outcome.error);
+      const seq = await requeueForRetry(deps.db, job, claimed.attempt, delayMs, outcome.error, reserved);
+      if (seq === null) return;
+      await deps.queue.enqueue([{ ...job, attempt: claimed.attempt + 1 }], { delayMs });
+      await deps.publish(job.runId, seq);
+      return;
+    }
+  }
+
+  const settled = await settleNode(deps.db, job, claimed.graph, outcome, startedAt, reserved);
+  if (!settled) {
+    await releaseReservation(deps.db, job.runId, reserved);
+    return;
+  }
+  // Committed first, enqueued second: a crash in between leaves queued rows the sweeper re-enqueues.
   await deps.queue.enqueue(settled.ready);
   await deps.publish(job.runId, settled.lastSeq);
+  if (settled.cancelledRunning.length > 0) await deps.publishCancel(job.runId);
 }

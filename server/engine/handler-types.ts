@@ -23,6 +23,10 @@ export interface NodeContext<TNode extends FlowNode = FlowNode> {
   /** Values arriving on this node's taken input edges, in edge order. */
   incoming: readonly unknown[];
   signal: AbortSignal;
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
+  /** Reserves budget for a model call before making it; throws a budget NodeError when it would not fit. */
+  reserveBudget: (nanoUsd: number, what: string) => Promise<void>;
 }
 
 export type NodeHandler<TType extends NodeType> = (ctx: NodeContext<Extract<FlowNode, { type: TType }>>) => Promise<NodeResult>;

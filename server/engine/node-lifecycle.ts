@@ -7,6 +7,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { ExecuteNodeJob } from "../queue";
 import { parseVersionGraph } from "./graph-cache";
 import type { NodeResult } from "./handler-types";
+import type { NodeError } from "./node-error";
 import { appendEvents, lockRun } from "./run-log";
 import { advance, hasActiveNodes, type NodeState } from "./scheduler";
 
@@ -42,6 +43,7 @@ export interface ClaimedNode {
   outputs: Record<string, unknown>;
   attempt: number;
   lastSeq: number;
+  deadlineAt: Date | null;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function claimNode(db: Db, job: ExecuteNodeJob): Promise<ClaimedNod
 
     const full = await tx.run.findUniqueOrThrow({
       where: { id: job.runId },
-      select: { inputs: true, flowVersion: { select: { id: true, graph: true } } },
+      select: { inputs: true, deadlineAt: true, flowVersion: { select: { id: true, graph: true } } },
     });
     const { states, outputs } = await loadStates(tx, job.runId);
     const attempt = nodeRun.attempt + 1;
@@ -79,11 +81,18 @@ export async function claimNode(db: Db, job: ExecuteNodeJob): Promise<ClaimedNod
       outputs,
       attempt,
       lastSeq,
+      deadlineAt: full.deadlineAt,
     };
   });
 }
 
-export type NodeOutcome = { kind: "succeeded"; result: NodeResult } | { kind: "failed"; message: string };
+export type NodeOutcome = { kind: "succeeded"; result: NodeResult } | { kind: "failed"; error: NodeError };
+
+/** How the run ends when a node fails and nothing handles it. */
+const RUN_END_FOR_FAILURE = {
+  budget: { status: "budget_exceeded", event: "run.budget_exceeded" },
+  other: { status: "failed", event: "run.failed" },
+} as const;
 
 export interface SettleResult {
   lastSeq: number;
@@ -97,14 +106,23 @@ export interface SettleResult {
  * happens next: successors queued or skipped, the run finished, or the run failed. Jobs for the
  * queued successors are enqueued by the caller after this commits.
  */
-export async function settleNode(db: Db, job: ExecuteNodeJob, graph: FlowGraph, outcome: NodeOutcome, startedAt: number): Promise<SettleResult | null> {
+export async function settleNode(
+  db: Db,
+  job: ExecuteNodeJob,
+  graph: FlowGraph,
+  outcome: NodeOutcome,
+  startedAt: number,
+  reservedNanoUsd = 0,
+): Promise<SettleResult | null> {
   return db.$transaction(async (tx) => {
     const run = await lockRun(tx, job.runId);
     if (!run || TERMINAL.has(run.status)) return null;
     const node = graph.nodes.find((n) => n.id === job.nodeId);
     const durationMs = Date.now() - startedAt;
     const now = new Date();
-    const handled = outcome.kind === "failed" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
+    // Budget stops are never "handled": the run must end with what it has.
+    const handled =
+      outcome.kind === "failed" && outcome.error.kind !== "budget" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
     const where = { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration, status: "running" as const };
     const events: RunEventBody[] = [];
     let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
@@ -140,31 +158,38 @@ export async function settleNode(db: Db, job: ExecuteNodeJob, graph: FlowGraph, 
         },
       });
     } else {
+      const message = outcome.error.message;
       const committed = await tx.nodeRun.updateMany({
         where,
         data: {
           status: "failed",
-          error: outcome.message,
-          output: handled ? { error: outcome.message } : undefined,
+          error: message,
+          output: handled ? { error: message, kind: outcome.error.kind } : undefined,
           takenHandles: handled ? [ERROR_HANDLE] : [],
           finishedAt: now,
         },
       });
       if (committed.count === 0) return null;
-      events.push({ type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: outcome.message, handled } });
+      events.push({ type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: message, handled } });
     }
 
     const totals = await tx.run.update({
       where: { id: job.runId },
-      data: { tokensIn: { increment: usage.tokensIn }, tokensOut: { increment: usage.tokensOut }, costNanoUsd: { increment: BigInt(usage.costNanoUsd) } },
+      data: {
+        tokensIn: { increment: usage.tokensIn },
+        tokensOut: { increment: usage.tokensOut },
+        costNanoUsd: { increment: BigInt(usage.costNanoUsd) },
+        reservedNanoUsd: { decrement: BigInt(reservedNanoUsd) },
+      },
       select: RUN_TOTALS,
     });
 
     if (outcome.kind === "failed" && !handled) {
-      const error = `${job.nodeId}: ${outcome.message}`;
-      const cancelled = await cancelActiveNodes(tx, job.runId, `Run failed at ${job.nodeId}`, events);
-      await tx.run.update({ where: { id: job.runId }, data: { status: "failed", error, finishedAt: now } });
-      events.push({ type: "run.failed", nodeId: null, payload: { ...finalTotals(totals, now), error } });
+      const end = outcome.error.kind === "budget" ? RUN_END_FOR_FAILURE.budget : RUN_END_FOR_FAILURE.other;
+      const error = `${job.nodeId}: ${outcome.error.message}`;
+      const cancelled = await cancelActiveNodes(tx, job.runId, `Run stopped at ${job.nodeId}`, events);
+      await tx.run.update({ where: { id: job.runId }, data: { status: end.status, error, finishedAt: now } });
+      events.push({ type: end.event, nodeId: null, payload: { ...finalTotals(totals, now), error } });
       return { lastSeq: await appendEvents(tx, job.runId, events), ready: [], cancelledRunning: cancelled };
     }
 
@@ -209,4 +234,35 @@ export async function cancelActiveNodes(tx: Tx, runId: string, reason: string, e
   });
   for (const n of active) events.push({ type: "node.cancelled", nodeId: n.nodeId, payload: { reason } });
   return active.filter((n) => n.status === "running").map((n) => n.nodeId);
+}
+
+/**
+ * Puts a failed try back in the queue to run again after `delayMs`: the node returns to queued
+ * (not a new row), so the attempt count and history stay with it. Returns the new seq.
+ */
+export async function requeueForRetry(
+  db: Db,
+  job: ExecuteNodeJob,
+  attempt: number,
+  delayMs: number,
+  error: NodeError,
+  reservedNanoUsd: number,
+): Promise<number | null> {
+  return db.$transaction(async (tx) => {
+    const run = await lockRun(tx, job.runId);
+    if (!run || TERMINAL.has(run.status)) return null;
+    const requeued = await tx.nodeRun.updateMany({
+      where: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration, status: "running" },
+      data: { status: "queued", error: error.message, notBefore: new Date(Date.now() + delayMs), queuedAt: new Date() },
+    });
+    if (requeued.count === 0) return null;
+    if (reservedNanoUsd > 0) await tx.run.update({ where: { id: job.runId }, data: { reservedNanoUsd: { decrement: BigInt(reservedNanoUsd) } } });
+    return appendEvents(tx, job.runId, [{ type: "node.retrying", nodeId: job.nodeId, payload: { attempt, delayMs, error: error.message } }]);
+  });
+}
+
+/** Gives back a reservation when a node's outcome is not committed (its run already ended). */
+export async function releaseReservation(db: Db, runId: string, reservedNanoUsd: number): Promise<void> {
+  if (reservedNanoUsd <= 0) return;
+  await db.run.update({ where: { id: runId }, data: { reservedNanoUsd: { decrement: BigInt(reservedNanoUsd) } } });
 }

@@ -2,3 +2,8 @@
 export function runChannel(prefix: string, runId: string): string {
   return `${prefix}:run-events:${runId}`;
 }
+
+/** Redis pub/sub channel telling every worker to abort the running nodes of a run; the message is the run id. */
+export function cancelChannel(prefix: string): string {
+  return `${prefix}:cancel-runs`;
+}

@@ -1,8 +1,9 @@
 import { Redis } from "ioredis";
-import { runChannel } from "./channels";
+import { cancelChannel, runChannel } from "./channels";
 
 export interface RunPublisher {
   publish(runId: string, seq: number): Promise<void>;
+  publishCancel(runId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -13,6 +14,9 @@ export function createRunPublisher(redisUrl: string, prefix: string): RunPublish
   return {
     async publish(runId, seq) {
       await redis.publish(runChannel(prefix, runId), String(seq)).catch(() => undefined);
+    },
+    async publishCancel(runId) {
+      await redis.publish(cancelChannel(prefix), runId).catch(() => undefined);
     },
     async close() {
       redis.disconnect();

@@ -3,8 +3,11 @@ import { flowGraphSchema } from "@/lib/flow/graph";
 import { rootNodes } from "@/lib/flow/graph-walk";
 import { resolveRunInputs, validateForRun } from "@/lib/flow/validate-for-run";
 import { runEventSchema, type RunEvent, type RunEventBody } from "@/lib/run/events";
+import { usdToNano } from "@/lib/models/cost";
 import type { Db } from "../db";
-import { appendEvents } from "../engine/run-log";
+import { cancelActiveNodes } from "../engine/node-lifecycle";
+import { appendEvents, lockRun } from "../engine/run-log";
+import { nodeJobId } from "../queue";
 import type { NodeQueue } from "../queue";
 import { requireFlow, requireRun } from "./access";
 import { InvalidInputError } from "./errors";
@@ -12,6 +15,10 @@ import { InvalidInputError } from "./errors";
 export const startRunInputSchema = z.object({
   flowId: z.string().min(1),
   inputs: z.record(z.string().max(100), z.string().max(100_000)).default({}),
+  /** Stop before any model call that could take the run's cost above this. */
+  budgetUsd: z.number().positive("The budget must be more than $0").max(100_000).optional(),
+  /** Fail the run if it has not finished after this long. */
+  timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
 });
 export type StartRunInput = z.infer<typeof startRunInputSchema>;
 
@@ -19,6 +26,10 @@ export interface RunStarter {
   db: Db;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;
+}
+
+export interface RunCanceller extends RunStarter {
+  publishCancel: (runId: string) => Promise<void>;
 }
 
 /** Validates, writes the run row with its first nodes queued, commits, and only then enqueues. */
@@ -44,6 +55,8 @@ export async function startRun(deps: RunStarter, userId: string, input: StartRun
         flowId: flow.id,
         flowVersionId: version.id,
         inputs: resolved.inputs,
+        budgetNanoUsd: input.budgetUsd === undefined ? null : BigInt(usdToNano(input.budgetUsd)),
+        deadlineAt: input.timeoutSeconds === undefined ? null : new Date(Date.now() + input.timeoutSeconds * 1000),
         startedById: userId,
         nodeRuns: { createMany: { data: roots.map((nodeId) => ({ nodeId })) } },
       },
@@ -101,5 +114,43 @@ export async function readRunEvents(db: Db, runId: string, afterSeq: number, lim
 }
 
 export function isRunFinished(status: string): boolean {
-  return status === "succeeded" || status === "failed" || status === "cancelled";
+  return status === "succeeded" || status === "failed" || status === "cancelled" || status === "budget_exceeded";
+}
+
+/**
+ * Stops a run: queued work is removed from the queue, running nodes are told to abort (every
+ * worker hears it), and the run ends `cancelled` with what it had done so far.
+ */
+export async function cancelRun(deps: RunCanceller, userId: string, runId: string) {
+  await requireRun(deps.db, userId, runId, "editor");
+  const result = await deps.db.$transaction(async (tx) => {
+    const run = await lockRun(tx, runId);
+    if (!run || isRunFinished(run.status)) return null;
+    const queued = await tx.nodeRun.findMany({ where: { runId, status: "queued" }, select: { nodeId: true, iteration: true, attempt: true } });
+    const events: RunEventBody[] = [];
+    await cancelActiveNodes(tx, runId, "Cancelled", events);
+    const now = new Date();
+    const totals = await tx.run.update({
+      where: { id: runId },
+      data: { status: "cancelled", error: "Cancelled", finishedAt: now },
+      select: { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true },
+    });
+    events.push({
+      type: "run.cancelled",
+      nodeId: null,
+      payload: {
+        tokensIn: totals.tokensIn,
+        tokensOut: totals.tokensOut,
+        costNanoUsd: Number(totals.costNanoUsd),
+        durationMs: now.getTime() - (totals.startedAt ?? now).getTime(),
+        error: "Cancelled",
+      },
+    });
+    return { lastSeq: await appendEvents(tx, runId, events), queued };
+  });
+  if (!result) return { cancelled: false };
+  await deps.publishCancel(runId);
+  await deps.queue.remove(result.queued.map((n) => nodeJobId({ runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 })));
+  await deps.publish(runId, result.lastSeq);
+  return { cancelled: true };
 }

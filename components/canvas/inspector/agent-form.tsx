@@ -83,8 +83,57 @@ export function AgentForm({ node, update, references }: InspectorFormProps<"agen
             value={data.simulator.failWith}
             onChange={(e) => update({ ...data, simulator: { ...data.simulator, failWith: e.target.value } })}
           />
+          <div className="grid grid-cols-2 gap-2">
+            <TextField
+              label="Fail first N tries"
+              type="number"
+              min={0}
+              max={10}
+              value={data.simulator.failFirst}
+              onChange={(e) => update({ ...data, simulator: { ...data.simulator, failFirst: numberOr(e.target.valueAsNumber, data.simulator.failFirst) } })}
+            />
+            <div className="space-y-1">
+              <label htmlFor={`${node.id}-failkind`} className="block text-xs font-medium text-slate-700">
+                …with
+              </label>
+              <select
+                id={`${node.id}-failkind`}
+                value={data.simulator.failKind}
+                onChange={(e) => update({ ...data, simulator: { ...data.simulator, failKind: e.target.value as typeof data.simulator.failKind } })}
+                className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+              >
+                <option value="rate_limit">429 rate limit</option>
+                <option value="server_error">5xx server error</option>
+                <option value="timeout">timeout</option>
+              </select>
+            </div>
+          </div>
         </fieldset>
       ) : null}
+      <fieldset className="space-y-2 rounded-md border border-slate-200 p-2">
+        <legend className="px-1 text-xs font-semibold text-slate-700">Reliability</legend>
+        <div className="grid grid-cols-2 gap-2">
+          <TextField
+            label="Timeout (s)"
+            type="number"
+            min={0.1}
+            step={0.1}
+            value={data.execution.timeoutMs / 1000}
+            onChange={(e) => update({ ...data, execution: { ...data.execution, timeoutMs: Math.round(numberOr(e.target.valueAsNumber, data.execution.timeoutMs / 1000) * 1000) } })}
+          />
+          <TextField
+            label="Attempts"
+            type="number"
+            min={1}
+            max={10}
+            value={data.execution.retry.attempts}
+            onChange={(e) =>
+              update({ ...data, execution: { ...data.execution, retry: { ...data.execution.retry, attempts: numberOr(e.target.valueAsNumber, data.execution.retry.attempts) } } })
+            }
+          />
+        </div>
+        <p className="text-xs text-slate-500">Timeouts, 429s and 5xx are retried with exponential backoff and jitter. Connect the red error port to handle a final failure.</p>
+      </fieldset>
     </div>
   );
 }

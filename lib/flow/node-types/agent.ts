@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { DEFAULT_MODEL_ID } from "../../models/registry";
+import { DEFAULT_EXECUTION, executionSettingsSchema } from "../execution-settings";
 import { defineNode } from "../node-definition";
 
 export const simulatorSettingsSchema = z.object({
   latencyMs: z.number().int().min(0).max(60_000).default(600),
   /** Output length in tokens; derived from the prompt when absent. */
   outputTokens: z.number().int().min(1).max(4_000).optional(),
-  /** Make the call fail with this message (for trying failure handling). */
+  /** Make every call fail with this message (for trying failure handling). */
   failWith: z.string().max(500).default(""),
+  /** Make the first N attempts fail with `failKind`, then succeed (for trying retries). */
+  failFirst: z.number().int().min(0).max(10).default(0),
+  failKind: z.enum(["rate_limit", "server_error", "timeout"]).default("rate_limit"),
 });
 export type SimulatorSettings = z.infer<typeof simulatorSettingsSchema>;
 
@@ -18,7 +22,8 @@ export const agentDataSchema = z.object({
   userPrompt: z.string().max(50_000).default(""),
   temperature: z.number().min(0).max(2).default(0.7),
   maxTokens: z.number().int().min(1).max(32_000).default(1_024),
-  simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "" }),
+  simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" }),
+  execution: executionSettingsSchema.default(DEFAULT_EXECUTION),
 });
 export type AgentData = z.infer<typeof agentDataSchema>;
 
@@ -33,14 +38,15 @@ export const agentNode = defineNode({
     { id: "error", label: "error", type: "json" },
   ],
   dataSchema: agentDataSchema,
-  defaults: () => ({
+  defaults: (): z.infer<typeof agentDataSchema> => ({
     label: "Agent",
     model: DEFAULT_MODEL_ID,
     systemPrompt: "You are a helpful assistant.",
     userPrompt: "Write a short paragraph about {{input.topic}}.",
     temperature: 0.7,
     maxTokens: 1_024,
-    simulator: { latencyMs: 600, failWith: "" },
+    simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" },
+    execution: DEFAULT_EXECUTION,
   }),
   summary: (data) => data.model,
   templates: (data) => ({ systemPrompt: data.systemPrompt, userPrompt: data.userPrompt }),

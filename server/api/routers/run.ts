@@ -1,8 +1,9 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import type { RunEvent } from "@/lib/run/events";
+import { TERMINAL_RUN_EVENTS, type RunEvent } from "@/lib/run/events";
 import { requireRun } from "../../services/access";
-import { getRun, isRunFinished, listRunsForFlow, readRunEvents, startRun, startRunInputSchema } from "../../services/runs";
+import { estimateInputSchema, estimateRunCost } from "../../services/run-estimate";
+import { cancelRun, getRun, isRunFinished, listRunsForFlow, readRunEvents, startRun, startRunInputSchema } from "../../services/runs";
 import { createTRPCRouter, protectedProcedure, toTrpcError } from "../trpc";
 
 /** How often a viewer re-reads the log even without a notification (covers a lost pub/sub message). */
@@ -12,6 +13,10 @@ export const runRouter = createTRPCRouter({
   start: protectedProcedure
     .input(startRunInputSchema)
     .mutation(({ ctx, input }) => startRun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
+  cancel: protectedProcedure
+    .input(z.object({ runId: z.string().min(1) }))
+    .mutation(({ ctx, input }) => cancelRun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input.runId)),
+  estimate: protectedProcedure.input(estimateInputSchema).query(({ ctx, input }) => estimateRunCost(ctx.db, ctx.userId, input)),
   get: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.db, ctx.userId, input.runId)),
   listForFlow: protectedProcedure
     .input(z.object({ flowId: z.string().min(1) }))
@@ -55,7 +60,7 @@ export const runRouter = createTRPCRouter({
           }
           if (events.length === 500) pending = true;
           const last = events.at(-1);
-          if (last && (last.type === "run.succeeded" || last.type === "run.failed")) return;
+          if (last && TERMINAL_RUN_EVENTS.has(last.type)) return;
           if (events.length === 0) {
             const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { status: true, lastSeq: true } });
             if (!run || (isRunFinished(run.status) && run.lastSeq <= after)) return;

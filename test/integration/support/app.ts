@@ -35,6 +35,7 @@ export async function createTestApp(options: { worker: boolean }): Promise<TestA
       userId,
       queue,
       publish: publisher.publish,
+      publishCancel: publisher.publishCancel,
       listenToRun: (runId, listener) => notifier.listen(runId, listener),
     };
     return createCaller(ctx);
