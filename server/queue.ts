@@ -35,14 +35,30 @@ export function redisConnection(redisUrl: string, forWorker = false): Connection
   };
 }
 
+/**
+ * Node-level retries are the engine's (per-node policy, visible as events). These BullMQ attempts
+ * only cover infrastructure failures of the processor itself (database or Redis hiccups); the
+ * processor is idempotent, so running a job again is safe.
+ */
 export const NODE_JOB_OPTIONS: JobsOptions = {
-  attempts: 1,
+  attempts: 5,
+  backoff: { type: "exponential", delay: 1_000 },
   removeOnComplete: { count: 1_000 },
   removeOnFail: { count: 5_000 },
 };
 
+/**
+ * A killed worker's job is picked up again once its lock expires (lockDuration, renewed every
+ * half of it while alive) and another worker's stalled check (every stalledInterval) sees it:
+ * at most ~4 s. maxStalledCount is high because a re-run job is harmless (committed nodes are
+ * never re-executed) and a job failed for stalling would leave its node stuck.
+ */
+export const NODE_WORKER_SETTINGS = { lockDuration: 3_000, stalledInterval: 1_000, maxStalledCount: 1_000 } as const;
+
 export interface NodeQueue {
   enqueue(jobs: ExecuteNodeJob[], options?: { delayMs?: number }): Promise<void>;
+  /** Re-adds a job by its deterministic id unless it is waiting, delayed or active; revives it if it failed. */
+  ensure(job: ExecuteNodeJob, delayMs: number): Promise<"exists" | "added" | "revived">;
   /** Removes jobs that have not started (waiting or delayed); running ones are left to their abort signal. */
   remove(jobIds: string[]): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +72,18 @@ export function createNodeQueue(redisUrl: string, prefix: string): NodeQueue {
       await queue.addBulk(
         jobs.map((data) => ({ name: EXECUTE_NODE_JOB, data, opts: { ...NODE_JOB_OPTIONS, jobId: nodeJobId(data), delay: options.delayMs } })),
       );
+    },
+    async ensure(data, delayMs) {
+      const existing = await queue.getJob(nodeJobId(data));
+      if (!existing) {
+        await queue.add(EXECUTE_NODE_JOB, data, { ...NODE_JOB_OPTIONS, jobId: nodeJobId(data), delay: delayMs > 0 ? delayMs : undefined });
+        return "added";
+      }
+      if (await existing.isFailed()) {
+        await existing.retry("failed");
+        return "revived";
+      }
+      return "exists";
     },
     async remove(jobIds) {
       await Promise.all(jobIds.map((id) => queue.remove(id).catch(() => 0)));

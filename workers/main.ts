@@ -5,7 +5,8 @@ import { createDb } from "../server/db";
 import { executeNode } from "../server/engine/execute-node";
 import { formatEnvError, serverEnv } from "../server/env";
 import { logger } from "../server/logger";
-import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, redisConnection } from "../server/queue";
+import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, NODE_WORKER_SETTINGS, redisConnection } from "../server/queue";
+import { startSweeper } from "../server/engine/sweeper";
 import { cancelChannel } from "../server/realtime/channels";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { RunAborts } from "../server/engine/run-aborts";
@@ -49,8 +50,10 @@ const worker = new Worker(
     connection: redisConnection(env.REDIS_URL, true),
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
+    ...NODE_WORKER_SETTINGS,
   },
 );
+const stopSweeper = startSweeper(deps);
 
 worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
 worker.on("failed", (job, err) => log.error({ jobId: job?.id, err: err.message }, "job failed"));
@@ -61,6 +64,7 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   log.info({ signal }, "worker stopping");
+  await stopSweeper();
   await worker.close();
   cancelSubscriber.disconnect();
   await queue.close();
