@@ -11,6 +11,8 @@ const serverEnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, _ and - only").default("orchestra"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
+  /** Hostnames, addresses and CIDR ranges HTTP nodes may reach although private, comma-separated. */
+  HTTP_ALLOWED_HOSTS: z.string().max(10_000).default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

@@ -4,6 +4,7 @@ import { agentNode } from "./node-types/agent";
 import { calculatorNode } from "./node-types/calculator";
 import { conditionNode } from "./node-types/condition";
 import { delayNode } from "./node-types/delay";
+import { httpRequestNode } from "./node-types/http-request";
 import { inputNode } from "./node-types/input";
 import { nodeDefinitions, type NodeType } from "./node-types/index";
 import { mergeNode } from "./node-types/merge";
@@ -35,6 +36,7 @@ export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(mergeNode),
   nodeSchema(delayNode),
   nodeSchema(calculatorNode),
+  nodeSchema(httpRequestNode),
   nodeSchema(outputNode),
 ]);
 export type FlowNode = z.infer<typeof flowNodeSchema>;

@@ -26,7 +26,7 @@ export interface EngineDeps {
 
 /** Nodes that call out get the retry and timeout policy from their settings; the rest run once. */
 function executionOf(node: FlowNode): ExecutionSettings {
-  if (node.type === "agent") return node.data.execution;
+  if (node.type === "agent" || node.type === "http_request") return node.data.execution;
   return { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 1 } };
 }
 
@@ -50,6 +50,8 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     if (!node) throw new Error(`Node ${job.nodeId} is not in this flow version`);
     if (timeoutMs <= 0) throw new NodeError("timeout", "The run reached its time limit");
     const context: NodeContext = {
+      runId: job.runId,
+      iteration: job.iteration,
       node,
       runInputs: claimed.runInputs,
       outputs: claimed.outputs,

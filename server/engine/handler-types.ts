@@ -16,6 +16,8 @@ export interface NodeResult {
 }
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {
+  runId: string;
+  iteration: number;
   node: TNode;
   runInputs: Readonly<Record<string, string>>;
   /** Committed outputs of every finished node of the run, by node id. */

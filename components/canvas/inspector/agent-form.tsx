@@ -2,6 +2,7 @@
 
 import { findModel, MODELS } from "@/lib/models/registry";
 import { TextAreaField, TextField } from "@/components/ui/text-field";
+import { ExecutionFields } from "./execution-fields";
 import type { InspectorFormProps } from "./form-types";
 
 function numberOr(value: number, fallback: number): number {
@@ -110,30 +111,7 @@ export function AgentForm({ node, update, references }: InspectorFormProps<"agen
           </div>
         </fieldset>
       ) : null}
-      <fieldset className="space-y-2 rounded-md border border-slate-200 p-2">
-        <legend className="px-1 text-xs font-semibold text-slate-700">Reliability</legend>
-        <div className="grid grid-cols-2 gap-2">
-          <TextField
-            label="Timeout (s)"
-            type="number"
-            min={0.1}
-            step={0.1}
-            value={data.execution.timeoutMs / 1000}
-            onChange={(e) => update({ ...data, execution: { ...data.execution, timeoutMs: Math.round(numberOr(e.target.valueAsNumber, data.execution.timeoutMs / 1000) * 1000) } })}
-          />
-          <TextField
-            label="Attempts"
-            type="number"
-            min={1}
-            max={10}
-            value={data.execution.retry.attempts}
-            onChange={(e) =>
-              update({ ...data, execution: { ...data.execution, retry: { ...data.execution.retry, attempts: numberOr(e.target.valueAsNumber, data.execution.retry.attempts) } } })
-            }
-          />
-        </div>
-        <p className="text-xs text-slate-500">Timeouts, 429s and 5xx are retried with exponential backoff and jitter. Connect the red error port to handle a final failure.</p>
-      </fieldset>
+      <ExecutionFields value={data.execution} onChange={(execution) => update({ ...data, execution })} />
     </div>
   );
 }

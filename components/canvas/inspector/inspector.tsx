@@ -11,6 +11,7 @@ import type { CanvasNode } from "../graph-convert";
 import { useNodeProblems } from "../nodes/node-problems";
 import { AgentForm } from "./agent-form";
 import { ConditionForm } from "./condition-form";
+import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { OutputForm } from "./output-form";
@@ -25,6 +26,7 @@ const forms: InspectorForms = {
   merge: MergeForm,
   delay: DelayForm,
   calculator: CalculatorForm,
+  http_request: HttpRequestForm,
   output: OutputForm,
 };
 

@@ -16,6 +16,7 @@ const views: NodeViews = {
   merge: simpleNodeView("merge"),
   delay: simpleNodeView("delay"),
   calculator: simpleNodeView("calculator", { showOutput: true }),
+  http_request: simpleNodeView("http_request", { showOutput: true }),
   output: OutputNodeView,
 };
 

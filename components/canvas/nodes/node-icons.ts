@@ -8,5 +8,6 @@ export const NODE_ICONS: Record<NodeType, string> = {
   merge: "⋈",
   delay: "⏱",
   calculator: "∑",
+  http_request: "⇄",
   output: "⇤",
 };

@@ -2,6 +2,7 @@ import { agentNode } from "./agent";
 import { calculatorNode } from "./calculator";
 import { conditionNode } from "./condition";
 import { delayNode } from "./delay";
+import { httpRequestNode } from "./http-request";
 import { inputNode } from "./input";
 import { mergeNode } from "./merge";
 import { outputNode } from "./output";
@@ -16,6 +17,7 @@ export const nodeDefinitions = {
   merge: mergeNode,
   delay: delayNode,
   calculator: calculatorNode,
+  http_request: httpRequestNode,
   output: outputNode,
 } as const;
 

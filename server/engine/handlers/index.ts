@@ -3,6 +3,7 @@ import { runAgentNode } from "./agent";
 import { runCalculatorNode } from "./calculator";
 import { runConditionNode } from "./condition";
 import { runDelayNode } from "./delay";
+import { runHttpRequestNode } from "./http-request";
 import { runInputNode } from "./input";
 import { runMergeNode } from "./merge";
 import { runOutputNode } from "./output";
@@ -16,5 +17,6 @@ export const nodeHandlers: NodeHandlers = {
   merge: runMergeNode,
   delay: runDelayNode,
   calculator: runCalculatorNode,
+  http_request: runHttpRequestNode,
   output: runOutputNode,
 };

@@ -20,14 +20,14 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function createTestApp(options: { worker: boolean }): Promise<TestApp> {
+export async function createTestApp(options: { worker: boolean; workerEnv?: Record<string, string> }): Promise<TestApp> {
   const database = await createTestDatabase();
   const prefix = uniqueName("orchestra_it");
   const db = createDb(database.url);
   const queue = createNodeQueue(TEST_REDIS_URL, prefix);
   const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
   const notifier = new RunNotifier(TEST_REDIS_URL, prefix);
-  const worker = options.worker ? await startWorker({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
+  const worker = options.worker ? await startWorker({ ...options.workerEnv, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
 
   const callerFor = (userId: string | null) => {
     const ctx: TrpcContext = {

@@ -45,7 +45,7 @@ export interface WorkerProcess {
 }
 
 /** A real worker process (workers/main.ts), resolved once it reports ready. */
-export async function startWorker(env: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string }): Promise<WorkerProcess> {
+export async function startWorker(env: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string } & Record<string, string>): Promise<WorkerProcess> {
   const root = path.resolve(import.meta.dirname, "../../..");
   const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     cwd: root,
