@@ -1,4 +1,4 @@
-// The README's test command: lint, type check, unit, integration (real Postgres/Redis/worker), build, e2e.
+// The README's test command: lint, type check, unit, integration (real Postgres/Redis/worker), crash test, build, e2e.
 import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
@@ -6,6 +6,7 @@ const steps: [string, string[]][] = [
   ["Type check", ["npx", "tsc", "--noEmit"]],
   ["Unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["Integration tests", ["npx", "vitest", "run", "--project", "integration"]],
+  ["Crash test: 200 runs while workers are SIGKILLed", ["npx", "tsx", "scripts/chaos-worker-kill.ts", "--runs", "200"]],
   ["Production build", ["npx", "next", "build"]],
   ["End-to-end tests (Chromium)", ["npx", "playwright", "test"]],
 ];

@@ -1,0 +1,162 @@
+// Crash test: N runs of a 10-node flow on 2 worker processes, SIGKILLing a worker at random moments
+// and restarting it. Prints one JSON line last and exits non-zero if any run was lost, got stuck,
+// duplicated an effect at the sink or re-executed a committed node.
+//   npm run chaos:worker-kill -- --runs 200
+import { parseArgs } from "node:util";
+import { makeEdge as edge, makeGraph as graph, makeNode as node } from "../lib/flow/graph-builder";
+import { createDb } from "../server/db";
+import { createNodeQueue } from "../server/queue";
+import { createRunPublisher } from "../server/realtime/publisher";
+import { createFlow, saveFlowVersion } from "../server/services/flows";
+import { startRun } from "../server/services/runs";
+import { signUp } from "../server/services/users";
+import { startIdempotentSink } from "../test/support/idempotent-sink";
+import { createTestDatabase, startWorker, TEST_REDIS_URL, uniqueName, type WorkerProcess } from "../test/integration/support/services";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "40" },
+    "kill-every-ms": { type: "string", default: "1500" },
+    "grace-s": { type: "string", default: "90" },
+  },
+});
+const RUNS = Number(values.runs);
+const CONCURRENCY = Number(values.concurrency);
+const KILL_EVERY_MS = Number(values["kill-every-ms"]);
+const GRACE_MS = Number(values["grace-s"]) * 1000;
+const log = (msg: string) => console.error(`[chaos] ${msg}`);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+const database = await createTestDatabase();
+const prefix = uniqueName("orchestra_chaos");
+const sink = await startIdempotentSink();
+const db = createDb(database.url);
+const queue = createNodeQueue(TEST_REDIS_URL, prefix);
+const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
+const workerEnv = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, HTTP_ALLOWED_HOSTS: "127.0.0.1", LOG_LEVEL: "warn" };
+
+const sim = { latencyMs: 120, failWith: "", failFirst: 0, failKind: "rate_limit" as const };
+const post = (id: string) =>
+  node(id, "http_request", { method: "POST", url: `${sink.url}/effect?delay=80`, body: `{"subject": "{{input.tag}}/${id}"}` });
+// 10 nodes: a fan-out of four side-effecting/slow nodes, a join, then a chain.
+const flowGraph = graph(
+  [
+    node("input_1", "input", { fields: [{ name: "tag", label: "", required: true, defaultValue: "" }] }),
+    post("http_1"),
+    post("http_2"),
+    node("agent_1", "agent", { userPrompt: "Plan {{input.tag}}", simulator: sim }),
+    node("agent_2", "agent", { userPrompt: "Check {{input.tag}}", simulator: sim }),
+    node("join", "merge", { join: "all" }),
+    post("http_3"),
+    node("prompt", "prompt_template", { template: "Summarise {{agent_1.output}}" }),
+    node("agent_3", "agent", { userPrompt: "{{prompt.output}}", simulator: sim }),
+    node("out", "output"),
+  ],
+  [
+    edge("input_1", "http_1"),
+    edge("input_1", "http_2"),
+    edge("input_1", "agent_1"),
+    edge("input_1", "agent_2"),
+    edge("http_1", "join"),
+    edge("http_2", "join"),
+    edge("agent_1", "join"),
+    edge("agent_2", "join"),
+    edge("join", "http_3"),
+    edge("http_3", "prompt"),
+    edge("prompt", "agent_3"),
+    edge("agent_3", "out"),
+  ],
+);
+
+const user = await signUp(db, { name: "Chaos", email: "chaos@example.test", password: "chaos monkey business" });
+const flow = await createFlow(db, user.id, user.workspaceId, "chaos");
+await saveFlowVersion(db, user.id, flow.id, flowGraph);
+
+const workers: (WorkerProcess | null)[] = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
+const kills: number[] = [];
+let stopKilling = false;
+const killer = (async () => {
+  while (!stopKilling) {
+    await new Promise((r) => setTimeout(r, KILL_EVERY_MS * (0.5 + Math.random())));
+    if (stopKilling) break;
+    const slot = Math.floor(Math.random() * workers.length);
+    const victim = workers[slot];
+    if (!victim) continue;
+    workers[slot] = null;
+    victim.child.kill("SIGKILL");
+    kills.push(Date.now());
+    workers[slot] = await startWorker(workerEnv);
+  }
+})();
+
+const started = Date.now();
+const runIds: string[] = [];
+const deps = { db, queue, publish: publisher.publish };
+for (let i = 0; i < RUNS; i++) {
+  while (runIds.length - (await db.run.count({ where: { status: { in: ["succeeded", "failed", "cancelled", "budget_exceeded"] } } })) >= CONCURRENCY) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  runIds.push((await startRun(deps, user.id, { flowId: flow.id, inputs: { tag: `run-${i}` } })).runId);
+}
+log(`started ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s with ${kills.length} kills so far`);
+stopKilling = true;
+await killer;
+
+const deadline = Date.now() + GRACE_MS;
+while (Date.now() < deadline && (await db.run.count({ where: { status: { in: ["queued", "running"] } } })) > 0) await new Promise((r) => setTimeout(r, 200));
+const elapsed = (Date.now() - started) / 1000;
+
+const runs = await db.run.findMany({ select: { id: true, status: true } });
+const finished = new Map(runs.map((r) => [r.id, r.status]));
+const lost = runIds.filter((id) => !finished.has(id) || !["succeeded", "queued", "running"].includes(finished.get(id) as string)).length;
+const stuck = runIds.filter((id) => ["queued", "running"].includes(finished.get(id) as string)).length;
+const duplicatedEffects = [...sink.effectsBySubject.values()].filter((n) => n > 1).length;
+const missingEffects = RUNS * 3 - sink.effectsBySubject.size;
+
+const events = await db.runEvent.findMany({
+  where: { type: { in: ["node.started", "node.succeeded"] } },
+  select: { runId: true, nodeId: true, type: true, createdAt: true, payload: true },
+  orderBy: [{ runId: "asc" }, { seq: "asc" }],
+});
+const succeededNodes = new Set<string>();
+let reexecuted = 0;
+const resumes: number[] = [];
+for (const e of events) {
+  const key = `${e.runId}/${e.nodeId}`;
+  if (e.type === "node.succeeded") succeededNodes.add(key);
+  else if (succeededNodes.has(key)) reexecuted++;
+  else if ((e.payload as { attempt: number }).attempt > 1) {
+    // No node in this flow fails on its own, so a second start is a recovery from a killed worker.
+    const t = e.createdAt.getTime();
+    const kill = kills.filter((k) => k <= t).at(-1);
+    if (kill !== undefined) resumes.push((t - kill) / 1000);
+  }
+}
+resumes.sort((a, b) => a - b);
+
+for (const w of workers) await w?.stop();
+await queue.close();
+await publisher.close();
+await db.$disconnect();
+await sink.close();
+await database.drop();
+
+log(`${kills.length} kills, ${resumes.length} node resumptions, ${missingEffects} missing effects, ${elapsed.toFixed(1)} s`);
+const result = {
+  runs: RUNS,
+  lost,
+  stuck,
+  duplicated_effects: duplicatedEffects,
+  reexecuted_committed_nodes: reexecuted,
+  resume_s_p95: Number(percentile(resumes, 95).toFixed(2)),
+  kills: kills.length,
+  resumed_nodes: resumes.length,
+  elapsed_s: Number(elapsed.toFixed(1)),
+};
+console.log(JSON.stringify(result));
+process.exit(lost + stuck + duplicatedEffects + reexecuted + Math.max(0, missingEffects) === 0 ? 0 : 1);
