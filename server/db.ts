@@ -7,8 +7,15 @@ export type Db = PrismaClient;
 
 const globalForDb = globalThis as unknown as { orchestraDb?: PrismaClient };
 
-export function createDb(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ ...pgConfigFromUrl(databaseUrl), max: 10 }) });
+/**
+ * Under load every engine step is a short transaction; waiting for a pooled connection is normal,
+ * so they may queue longer than Prisma's 2 s default before giving up.
+ */
+export function createDb(databaseUrl: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({ ...pgConfigFromUrl(databaseUrl), max: poolSize }),
+    transactionOptions: { maxWait: 20_000, timeout: 20_000 },
+  });
 }
 
 /** One client per process (kept across Next dev reloads). */

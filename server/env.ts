@@ -9,8 +9,12 @@ const serverEnvSchema = z.object({
   DATABASE_URL: z.string({ message: "DATABASE_URL is not set" }).regex(/^postgres(ql)?:\/\/\S+$/, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
   REDIS_URL: z.string({ message: "REDIS_URL is not set" }).regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  /** Postgres connections per process (web and each worker). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, _ and - only").default("orchestra"),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(32),
+  /** When set, the worker logs event-loop delay, memory and active nodes this often. */
+  WORKER_METRICS_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   /** Hostnames, addresses and CIDR ranges HTTP nodes may reach although private, comma-separated. */
   HTTP_ALLOWED_HOSTS: z.string().max(10_000).default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -1,4 +1,5 @@
 // The BullMQ worker process: executes node jobs. Run any number of these against shared Postgres and Redis.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createDb } from "../server/db";
@@ -55,6 +56,19 @@ const worker = new Worker(
 );
 const stopSweeper = startSweeper(deps);
 
+const metricsTimer = env.WORKER_METRICS_INTERVAL_MS ? startMetricsLog(env.WORKER_METRICS_INTERVAL_MS) : null;
+function startMetricsLog(intervalMs: number) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  return setInterval(() => {
+    log.info(
+      { loopDelayP99Ms: Number((delay.percentile(99) / 1e6).toFixed(2)), rssMb: Math.round(process.memoryUsage().rss / 1e6), activeNodes: aborts.running },
+      "worker metrics",
+    );
+    delay.reset();
+  }, intervalMs);
+}
+
 worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
 worker.on("failed", (job, err) => log.error({ jobId: job?.id, err: err.message }, "job failed"));
 worker.on("ready", () => log.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, "worker ready"));
@@ -64,6 +78,7 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   log.info({ signal }, "worker stopping");
+  if (metricsTimer) clearInterval(metricsTimer);
   await stopSweeper();
   await worker.close();
   cancelSubscriber.disconnect();

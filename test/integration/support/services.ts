@@ -49,7 +49,7 @@ export async function startWorker(env: { DATABASE_URL: string; REDIS_URL: string
   const root = path.resolve(import.meta.dirname, "../../..");
   const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     cwd: root,
-    env: { ...process.env, ...env, NEXTAUTH_SECRET: "integration-tests-secret-0123456789abcdef", WORKER_CONCURRENCY: "8", LOG_LEVEL: "info" },
+    env: { ...process.env, NEXTAUTH_SECRET: "integration-tests-secret-0123456789abcdef", WORKER_CONCURRENCY: "8", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
