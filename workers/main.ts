@@ -8,6 +8,7 @@ import { formatEnvError, serverEnv } from "../server/env";
 import { logger } from "../server/logger";
 import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, NODE_WORKER_SETTINGS, redisConnection } from "../server/queue";
 import { startSweeper } from "../server/engine/sweeper";
+import { createEnginePool } from "../server/engine/sql";
 import { cancelChannel } from "../server/realtime/channels";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { RunAborts } from "../server/engine/run-aborts";
@@ -27,10 +28,11 @@ function loadEnv() {
 const env = loadEnv();
 const log = logger.child({ pid: process.pid });
 const db = createDb(env.DATABASE_URL);
+const pool = createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
 const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
 const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);
 const aborts = new RunAborts();
-const deps = { db, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+const deps = { pool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -54,7 +56,7 @@ const worker = new Worker(
     ...NODE_WORKER_SETTINGS,
   },
 );
-const stopSweeper = startSweeper(deps);
+const stopSweeper = startSweeper({ db, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, log });
 
 const metricsTimer = env.WORKER_METRICS_INTERVAL_MS ? startMetricsLog(env.WORKER_METRICS_INTERVAL_MS) : null;
 function startMetricsLog(intervalMs: number) {
@@ -85,6 +87,7 @@ async function shutdown(signal: string) {
   await queue.close();
   await publisher.close();
   await db.$disconnect();
+  await pool.end();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

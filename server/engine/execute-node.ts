@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import { DEFAULT_EXECUTION, type ExecutionSettings } from "@/lib/flow/execution-settings";
 import type { FlowNode } from "@/lib/flow/graph";
 import { formatUsd } from "@/lib/models/cost";
-import type { Db } from "../db";
 import type { ExecuteNodeJob, NodeQueue } from "../queue";
 import { reserveBudget } from "./budget";
 import type { NodeContext, NodeResult } from "./handler-types";
@@ -12,9 +11,10 @@ import { claimNode, releaseReservation, requeueForRetry, settleNode, type NodeOu
 import { retryDelayMs, shouldRetry } from "./retry-policy";
 import type { RunAborts } from "./run-aborts";
 import { incomingValues } from "./scheduler";
+import type { EnginePool } from "./sql";
 
 export interface EngineDeps {
-  db: Db;
+  pool: EnginePool;
   queue: NodeQueue;
   /** Announces that the run's event log reached `seq`. */
   publish: (runId: string, seq: number) => Promise<void>;
@@ -32,7 +32,7 @@ function executionOf(node: FlowNode): ExecutionSettings {
 
 /** Runs one try of one node of one run: claim, execute under its timeout, then commit or retry. */
 export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSignal: AbortSignal): Promise<void> {
-  const claimed = await claimNode(deps.db, job);
+  const claimed = await claimNode(deps.pool, job);
   if (!claimed) return;
   await deps.publish(job.runId, claimed.lastSeq);
   const startedAt = Date.now();
@@ -59,7 +59,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
       signal,
       attempt: claimed.attempt,
       reserveBudget: async (nanoUsd, what) => {
-        const result = await reserveBudget(deps.db, job.runId, nanoUsd);
+        const result = await reserveBudget(deps.pool, job.runId, nanoUsd);
         if (!result.ok) {
           throw new NodeError("budget", `Budget exceeded: ${what} could cost up to ${formatUsd(nanoUsd)} and ${formatUsd(result.remainingNanoUsd)} remains`);
         }
@@ -80,7 +80,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
 
   if (cancel.signal.aborted) {
     // The run was cancelled or failed elsewhere: nothing of this try is committed.
-    await releaseReservation(deps.db, job.runId, reserved);
+    await releaseReservation(deps.pool, job.runId, reserved);
     return;
   }
   if (outcome.kind === "failed") {
@@ -88,7 +88,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     const runTimedOut = outcome.error.kind === "timeout" && timeoutMs < execution.timeoutMs;
     if (!runTimedOut && shouldRetry(execution.retry, outcome.error, claimed.attempt)) {
       const delayMs = retryDelayMs(execution.retry, claimed.attempt, outcome.error);
-      const seq = await requeueForRetry(deps.db, job, claimed.attempt, delayMs, outcome.error, reserved);
+      const seq = await requeueForRetry(deps.pool, job, claimed.attempt, delayMs, outcome.error, reserved);
       if (seq === null) return;
       await deps.queue.enqueue([{ ...job, attempt: claimed.attempt + 1 }], { delayMs });
       await deps.publish(job.runId, seq);
@@ -96,9 +96,9 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     }
   }
 
-  const settled = await settleNode(deps.db, job, claimed.graph, outcome, startedAt, reserved);
+  const settled = await settleNode(deps.pool, job, claimed.graph, outcome, startedAt, reserved);
   if (!settled) {
-    await releaseReservation(deps.db, job.runId, reserved);
+    await releaseReservation(deps.pool, job.runId, reserved);
     return;
   }
   // Committed first, enqueued second: a crash in between leaves queued rows the sweeper re-enqueues.

@@ -1,39 +1,63 @@
+import { randomUUID } from "node:crypto";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { ERROR_HANDLE, nodeDefinitions } from "@/lib/flow/node-types/index";
 import { stringifyValue } from "@/lib/flow/templates";
 import { OUTPUT_PREVIEW_CHARS, type RunEventBody } from "@/lib/run/events";
-import type { Db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
 import type { ExecuteNodeJob } from "../queue";
 import { parseVersionGraph } from "./graph-cache";
 import type { NodeResult } from "./handler-types";
 import type { NodeError } from "./node-error";
-import { appendEvents, lockRun } from "./run-log";
+import { appendEvents, lockRun, type RunStatusText } from "./run-log";
 import { advance, hasActiveNodes, type NodeState } from "./scheduler";
+import { NOW_UTC, type EnginePool, type Sql } from "./sql";
 
-type Tx = Prisma.TransactionClient;
-const TERMINAL = new Set(["succeeded", "failed", "cancelled", "budget_exceeded"]);
+const TERMINAL = new Set<RunStatusText>(["succeeded", "failed", "cancelled", "budget_exceeded"]);
 const SETTLED_NODE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
-const RUN_TOTALS = { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true } as const;
 
-function finalTotals(totals: { tokensIn: number; tokensOut: number; costNanoUsd: bigint; startedAt: Date | null }, finishedAt: Date) {
-  return {
-    tokensIn: totals.tokensIn,
-    tokensOut: totals.tokensOut,
-    costNanoUsd: Number(totals.costNanoUsd),
-    durationMs: finishedAt.getTime() - (totals.startedAt ?? finishedAt).getTime(),
-  };
+interface NodeRow {
+  nodeId: string;
+  iteration: number;
+  status: NodeState["status"];
+  takenHandles: string[];
+  output: unknown;
+  attempt: number;
 }
 
-function jsonValue(value: unknown): Prisma.InputJsonValue {
-  return (value === undefined || value === null ? { value: null } : value) as Prisma.InputJsonValue;
+async function loadNodeRuns(sql: Sql, runId: string): Promise<NodeRow[]> {
+  return sql.query<NodeRow>(`SELECT "nodeId", iteration, status::text AS status, "takenHandles", output, attempt FROM "NodeRun" WHERE "runId" = $1`, [runId]);
 }
 
-async function loadStates(tx: Tx, runId: string) {
-  const rows = await tx.nodeRun.findMany({ where: { runId }, select: { nodeId: true, status: true, takenHandles: true, output: true } });
+function statesOf(rows: NodeRow[]) {
   const states = new Map<string, NodeState>(rows.map((r) => [r.nodeId, { status: r.status, takenHandles: r.takenHandles }]));
   const outputs = Object.fromEntries(rows.filter((r) => r.status === "succeeded" || r.takenHandles.length > 0).map((r) => [r.nodeId, r.output]));
   return { states, outputs };
+}
+
+async function graphOf(sql: Sql, flowVersionId: string): Promise<FlowGraph> {
+  return parseVersionGraph(flowVersionId, async () => {
+    const [row] = await sql.query<{ graph: unknown }>(`SELECT graph FROM "FlowVersion" WHERE id = $1`, [flowVersionId]);
+    return row?.graph;
+  });
+}
+
+interface Totals {
+  tokensIn: number;
+  tokensOut: number;
+  costNanoUsd: number;
+  startedAtMs: number | null;
+}
+
+function finalTotals(totals: Totals, nowMs: number) {
+  return { tokensIn: totals.tokensIn, tokensOut: totals.tokensOut, costNanoUsd: totals.costNanoUsd, durationMs: nowMs - (totals.startedAtMs ?? nowMs) };
+}
+
+async function addToTotals(sql: Sql, runId: string, usage: { tokensIn: number; tokensOut: number; costNanoUsd: number }, releaseNanoUsd: number): Promise<Totals> {
+  const [row] = await sql.query<{ tokensIn: number; tokensOut: number; cost: string; started: number | null }>(
+    `UPDATE "Run" SET "tokensIn" = "tokensIn" + $2, "tokensOut" = "tokensOut" + $3, "costNanoUsd" = "costNanoUsd" + $4, "reservedNanoUsd" = "reservedNanoUsd" - $5
+      WHERE id = $1 RETURNING "tokensIn", "tokensOut", "costNanoUsd"::text AS cost, (extract(epoch FROM "startedAt") * 1000)::float8 AS started`,
+    [runId, usage.tokensIn, usage.tokensOut, usage.costNanoUsd, Math.ceil(releaseNanoUsd)],
+  );
+  return { tokensIn: row!.tokensIn, tokensOut: row!.tokensOut, costNanoUsd: Number(row!.cost), startedAtMs: row!.started === null ? null : Number(row!.started) };
 }
 
 export interface ClaimedNode {
@@ -50,38 +74,36 @@ export interface ClaimedNode {
  * Marks the node running, unless the run is over or the node already settled (a redelivered
  * job): committed nodes never run again. Returns what the handler needs, or null to skip.
  */
-export async function claimNode(db: Db, job: ExecuteNodeJob): Promise<ClaimedNode | null> {
-  return db.$transaction(async (tx) => {
-    const run = await lockRun(tx, job.runId);
+export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<ClaimedNode | null> {
+  return pool.tx(async (sql) => {
+    const run = await lockRun(sql, job.runId);
     if (!run || TERMINAL.has(run.status)) return null;
-    const nodeRun = await tx.nodeRun.findUnique({
-      where: { runId_nodeId_iteration: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration } },
-    });
-    if (!nodeRun || SETTLED_NODE.has(nodeRun.status)) return null;
-
-    const full = await tx.run.findUniqueOrThrow({
-      where: { id: job.runId },
-      select: { inputs: true, deadlineAt: true, flowVersion: { select: { id: true, graph: true } } },
-    });
-    const { states, outputs } = await loadStates(tx, job.runId);
-    const attempt = nodeRun.attempt + 1;
-    const now = new Date();
-    await tx.nodeRun.update({ where: { id: nodeRun.id }, data: { status: "running", attempt, startedAt: now } });
+    const rows = await loadNodeRuns(sql, job.runId);
+    const mine = rows.find((r) => r.nodeId === job.nodeId && r.iteration === job.iteration);
+    if (!mine || SETTLED_NODE.has(mine.status)) return null;
+    const attempt = mine.attempt + 1;
+    await sql.query(`UPDATE "NodeRun" SET status = 'running', attempt = $4, "startedAt" = ${NOW_UTC} WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3`, [
+      job.runId,
+      job.nodeId,
+      job.iteration,
+      attempt,
+    ]);
     const events: RunEventBody[] = [];
     if (run.status === "queued") {
-      await tx.run.update({ where: { id: job.runId }, data: { status: "running", startedAt: now } });
+      await sql.query(`UPDATE "Run" SET status = 'running', "startedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId]);
       events.push({ type: "run.started", nodeId: null, payload: {} });
     }
     events.push({ type: "node.started", nodeId: job.nodeId, payload: { attempt } });
-    const lastSeq = await appendEvents(tx, job.runId, events);
+    const lastSeq = await appendEvents(sql, job.runId, events);
+    const { states, outputs } = statesOf(rows);
     return {
-      graph: parseVersionGraph(full.flowVersion.id, full.flowVersion.graph),
-      runInputs: full.inputs as Record<string, string>,
+      graph: await graphOf(sql, run.flowVersionId),
+      runInputs: run.inputs,
       states,
       outputs,
       attempt,
       lastSeq,
-      deadlineAt: full.deadlineAt,
+      deadlineAt: run.deadlineAtMs === null ? null : new Date(run.deadlineAtMs),
     };
   });
 }
@@ -107,23 +129,23 @@ export interface SettleResult {
  * queued successors are enqueued by the caller after this commits.
  */
 export async function settleNode(
-  db: Db,
+  pool: EnginePool,
   job: ExecuteNodeJob,
   graph: FlowGraph,
   outcome: NodeOutcome,
   startedAt: number,
   reservedNanoUsd = 0,
 ): Promise<SettleResult | null> {
-  return db.$transaction(async (tx) => {
-    const run = await lockRun(tx, job.runId);
+  return pool.tx(async (sql) => {
+    const run = await lockRun(sql, job.runId);
     if (!run || TERMINAL.has(run.status)) return null;
     const node = graph.nodes.find((n) => n.id === job.nodeId);
-    const durationMs = Date.now() - startedAt;
-    const now = new Date();
+    const nowMs = Date.now();
+    const durationMs = nowMs - startedAt;
     // Budget stops are never "handled": the run must end with what it has.
     const handled =
       outcome.kind === "failed" && outcome.error.kind !== "budget" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
-    const where = { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration, status: "running" as const };
+    const key = [job.runId, job.nodeId, job.iteration];
     const events: RunEventBody[] = [];
     let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 
@@ -131,20 +153,13 @@ export async function settleNode(
       usage = outcome.result.usage ?? usage;
       const takenHandles =
         outcome.result.takenHandles ?? (node ? nodeDefinitions[node.type].outputs.map((p) => p.id).filter((id) => id !== ERROR_HANDLE) : []);
-      const committed = await tx.nodeRun.updateMany({
-        where,
-        data: {
-          status: "succeeded",
-          output: jsonValue(outcome.result.output),
-          takenHandles,
-          model: usage.model,
-          tokensIn: usage.tokensIn,
-          tokensOut: usage.tokensOut,
-          costNanoUsd: BigInt(usage.costNanoUsd),
-          finishedAt: now,
-        },
-      });
-      if (committed.count === 0) return null;
+      const committed = await sql.query(
+        `UPDATE "NodeRun" SET status = 'succeeded', output = $4::jsonb, "takenHandles" = $5::text[], model = $6, "tokensIn" = $7, "tokensOut" = $8,
+                "costNanoUsd" = $9, "finishedAt" = ${NOW_UTC}
+          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'running' RETURNING id`,
+        [...key, JSON.stringify(outcome.result.output ?? null), takenHandles, usage.model, usage.tokensIn, usage.tokensOut, usage.costNanoUsd],
+      );
+      if (committed.length === 0) return null;
       events.push({
         type: "node.succeeded",
         nodeId: job.nodeId,
@@ -159,50 +174,44 @@ export async function settleNode(
       });
     } else {
       const message = outcome.error.message;
-      const committed = await tx.nodeRun.updateMany({
-        where,
-        data: {
-          status: "failed",
-          error: message,
-          output: handled ? { error: message, kind: outcome.error.kind } : undefined,
-          takenHandles: handled ? [ERROR_HANDLE] : [],
-          finishedAt: now,
-        },
-      });
-      if (committed.count === 0) return null;
+      const committed = await sql.query(
+        `UPDATE "NodeRun" SET status = 'failed', error = $4, output = $5::jsonb, "takenHandles" = $6::text[], "finishedAt" = ${NOW_UTC}
+          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'running' RETURNING id`,
+        [...key, message, handled ? JSON.stringify({ error: message, kind: outcome.error.kind }) : null, handled ? [ERROR_HANDLE] : []],
+      );
+      if (committed.length === 0) return null;
       events.push({ type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: message, handled } });
     }
 
-    const totals = await tx.run.update({
-      where: { id: job.runId },
-      data: {
-        tokensIn: { increment: usage.tokensIn },
-        tokensOut: { increment: usage.tokensOut },
-        costNanoUsd: { increment: BigInt(usage.costNanoUsd) },
-        reservedNanoUsd: { decrement: BigInt(reservedNanoUsd) },
-      },
-      select: RUN_TOTALS,
-    });
+    const totals = await addToTotals(sql, job.runId, usage, reservedNanoUsd);
 
     if (outcome.kind === "failed" && !handled) {
       const end = outcome.error.kind === "budget" ? RUN_END_FOR_FAILURE.budget : RUN_END_FOR_FAILURE.other;
       const error = `${job.nodeId}: ${outcome.error.message}`;
-      const cancelled = await cancelActiveNodes(tx, job.runId, `Run stopped at ${job.nodeId}`, events);
-      await tx.run.update({ where: { id: job.runId }, data: { status: end.status, error, finishedAt: now } });
-      events.push({ type: end.event, nodeId: null, payload: { ...finalTotals(totals, now), error } });
-      return { lastSeq: await appendEvents(tx, job.runId, events), ready: [], cancelledRunning: cancelled };
+      const cancelled = await cancelActiveNodes(sql, job.runId, `Run stopped at ${job.nodeId}`, events);
+      await sql.query(`UPDATE "Run" SET status = $2::"RunStatus", error = $3, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, end.status, error]);
+      events.push({ type: end.event, nodeId: null, payload: { ...finalTotals(totals, nowMs), error } });
+      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: cancelled };
     }
 
-    const { states, outputs } = await loadStates(tx, job.runId);
+    const { states, outputs } = statesOf(await loadNodeRuns(sql, job.runId));
     const next = advance(graph, states, [job.nodeId]);
-    if (next.ready.length + next.skipped.length > 0) {
-      await tx.nodeRun.createMany({
-        data: [
-          ...next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
-          ...next.skipped.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration, status: "skipped" as const, finishedAt: now })),
-        ],
-        skipDuplicates: true,
+    const inserts = [
+      ...next.ready.map((nodeId) => [nodeId, "queued"] as const),
+      ...next.skipped.map((nodeId) => [nodeId, "skipped"] as const),
+    ];
+    if (inserts.length > 0) {
+      const params: unknown[] = [job.runId, job.iteration];
+      const values = inserts.map(([nodeId, status]) => {
+        params.push(randomUUID(), nodeId, status);
+        const p = params.length;
+        return `($${p - 2}, $1, $${p - 1}, $2, $${p}::"NodeRunStatus", ${NOW_UTC}, CASE WHEN $${p} = 'skipped' THEN ${NOW_UTC} END)`;
       });
+      await sql.query(
+        `INSERT INTO "NodeRun" (id, "runId", "nodeId", iteration, status, "queuedAt", "finishedAt") VALUES ${values.join(", ")}
+         ON CONFLICT ("runId", "nodeId", iteration) DO NOTHING`,
+        params,
+      );
       for (const nodeId of next.skipped) events.push({ type: "node.skipped", nodeId, payload: {} });
       for (const nodeId of next.ready) events.push({ type: "node.queued", nodeId, payload: {} });
     }
@@ -210,11 +219,11 @@ export async function settleNode(
     if (!hasActiveNodes(states)) {
       const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
       const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
-      await tx.run.update({ where: { id: job.runId }, data: { status: "succeeded", outputs: jsonValue(runOutputs), finishedAt: now } });
-      events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, now) });
+      await sql.query(`UPDATE "Run" SET status = 'succeeded', outputs = $2::jsonb, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, JSON.stringify(runOutputs)]);
+      events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, nowMs) });
     }
     return {
-      lastSeq: await appendEvents(tx, job.runId, events),
+      lastSeq: await appendEvents(sql, job.runId, events),
       ready: next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
       cancelledRunning: [],
     };
@@ -222,16 +231,16 @@ export async function settleNode(
 }
 
 /** Cancels every queued, waiting or running node of the run; returns the ids that were running. */
-export async function cancelActiveNodes(tx: Tx, runId: string, reason: string, events: RunEventBody[]): Promise<string[]> {
-  const active = await tx.nodeRun.findMany({
-    where: { runId, status: { in: ["queued", "running", "waiting"] } },
-    select: { nodeId: true, status: true },
-  });
+export async function cancelActiveNodes(sql: Sql, runId: string, reason: string, events: RunEventBody[]): Promise<string[]> {
+  const active = await sql.query<{ nodeId: string; status: string }>(
+    `SELECT "nodeId", status::text AS status FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running', 'waiting')`,
+    [runId],
+  );
   if (active.length === 0) return [];
-  await tx.nodeRun.updateMany({
-    where: { runId, status: { in: ["queued", "running", "waiting"] } },
-    data: { status: "cancelled", error: reason, finishedAt: new Date() },
-  });
+  await sql.query(
+    `UPDATE "NodeRun" SET status = 'cancelled', error = $2, "finishedAt" = ${NOW_UTC} WHERE "runId" = $1 AND status IN ('queued', 'running', 'waiting')`,
+    [runId, reason],
+  );
   for (const n of active) events.push({ type: "node.cancelled", nodeId: n.nodeId, payload: { reason } });
   return active.filter((n) => n.status === "running").map((n) => n.nodeId);
 }
@@ -241,28 +250,29 @@ export async function cancelActiveNodes(tx: Tx, runId: string, reason: string, e
  * (not a new row), so the attempt count and history stay with it. Returns the new seq.
  */
 export async function requeueForRetry(
-  db: Db,
+  pool: EnginePool,
   job: ExecuteNodeJob,
   attempt: number,
   delayMs: number,
   error: NodeError,
   reservedNanoUsd: number,
 ): Promise<number | null> {
-  return db.$transaction(async (tx) => {
-    const run = await lockRun(tx, job.runId);
+  return pool.tx(async (sql) => {
+    const run = await lockRun(sql, job.runId);
     if (!run || TERMINAL.has(run.status)) return null;
-    const requeued = await tx.nodeRun.updateMany({
-      where: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration, status: "running" },
-      data: { status: "queued", error: error.message, notBefore: new Date(Date.now() + delayMs), queuedAt: new Date() },
-    });
-    if (requeued.count === 0) return null;
-    if (reservedNanoUsd > 0) await tx.run.update({ where: { id: job.runId }, data: { reservedNanoUsd: { decrement: BigInt(reservedNanoUsd) } } });
-    return appendEvents(tx, job.runId, [{ type: "node.retrying", nodeId: job.nodeId, payload: { attempt, delayMs, error: error.message } }]);
+    const requeued = await sql.query(
+      `UPDATE "NodeRun" SET status = 'queued', error = $4, "notBefore" = ${NOW_UTC} + make_interval(secs => $5::float8 / 1000), "queuedAt" = ${NOW_UTC}
+        WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'running' RETURNING id`,
+      [job.runId, job.nodeId, job.iteration, error.message, delayMs],
+    );
+    if (requeued.length === 0) return null;
+    if (reservedNanoUsd > 0) await sql.query(`UPDATE "Run" SET "reservedNanoUsd" = "reservedNanoUsd" - $2 WHERE id = $1`, [job.runId, Math.ceil(reservedNanoUsd)]);
+    return appendEvents(sql, job.runId, [{ type: "node.retrying", nodeId: job.nodeId, payload: { attempt, delayMs, error: error.message } }]);
   });
 }
 
 /** Gives back a reservation when a node's outcome is not committed (its run already ended). */
-export async function releaseReservation(db: Db, runId: string, reservedNanoUsd: number): Promise<void> {
+export async function releaseReservation(pool: EnginePool, runId: string, reservedNanoUsd: number): Promise<void> {
   if (reservedNanoUsd <= 0) return;
-  await db.run.update({ where: { id: runId }, data: { reservedNanoUsd: { decrement: BigInt(reservedNanoUsd) } } });
+  await pool.query(`UPDATE "Run" SET "reservedNanoUsd" = "reservedNanoUsd" - $2 WHERE id = $1`, [runId, Math.ceil(reservedNanoUsd)]);
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import type { NodeQueue } from "../queue";
 import { cancelActiveNodes } from "./node-lifecycle";
 import { appendEvents, lockRun } from "./run-log";
+import { prismaSql } from "./sql";
 import type { RunEventBody } from "@/lib/run/events";
 
 /** A queued node older than this without a live job was committed but never enqueued (a crash in between). */
@@ -61,10 +62,11 @@ export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
 
 async function failOverdueRun(db: Db, runId: string): Promise<number | null> {
   return db.$transaction(async (tx) => {
-    const run = await lockRun(tx, runId);
+    const sql = prismaSql(tx);
+    const run = await lockRun(sql, runId);
     if (!run || !["queued", "running", "waiting"].includes(run.status)) return null;
     const events: RunEventBody[] = [];
-    await cancelActiveNodes(tx, runId, "The run reached its time limit", events);
+    await cancelActiveNodes(sql, runId, "The run reached its time limit", events);
     const now = new Date();
     const error = "The run reached its time limit";
     const totals = await tx.run.update({
@@ -83,7 +85,7 @@ async function failOverdueRun(db: Db, runId: string): Promise<number | null> {
         error,
       },
     });
-    return appendEvents(tx, runId, events);
+    return appendEvents(sql, runId, events);
   });
 }
 

@@ -7,6 +7,7 @@ import { usdToNano } from "@/lib/models/cost";
 import type { Db } from "../db";
 import { cancelActiveNodes } from "../engine/node-lifecycle";
 import { appendEvents, lockRun } from "../engine/run-log";
+import { prismaSql } from "../engine/sql";
 import { nodeJobId } from "../queue";
 import type { NodeQueue } from "../queue";
 import { requireFlow, requireRun } from "./access";
@@ -66,7 +67,7 @@ export async function startRun(deps: RunStarter, userId: string, input: StartRun
       { type: "run.queued", nodeId: null, payload: {} },
       ...roots.map((nodeId): RunEventBody => ({ type: "node.queued", nodeId, payload: {} })),
     ];
-    return { run, lastSeq: await appendEvents(tx, run.id, events) };
+    return { run, lastSeq: await appendEvents(prismaSql(tx), run.id, events) };
   });
   await deps.queue.enqueue(roots.map((nodeId) => ({ runId: run.id, nodeId, iteration: 0 })));
   await deps.publish(run.id, lastSeq);
@@ -124,11 +125,12 @@ export function isRunFinished(status: string): boolean {
 export async function cancelRun(deps: RunCanceller, userId: string, runId: string) {
   await requireRun(deps.db, userId, runId, "editor");
   const result = await deps.db.$transaction(async (tx) => {
-    const run = await lockRun(tx, runId);
+    const sql = prismaSql(tx);
+    const run = await lockRun(sql, runId);
     if (!run || isRunFinished(run.status)) return null;
     const queued = await tx.nodeRun.findMany({ where: { runId, status: "queued" }, select: { nodeId: true, iteration: true, attempt: true } });
     const events: RunEventBody[] = [];
-    await cancelActiveNodes(tx, runId, "Cancelled", events);
+    await cancelActiveNodes(sql, runId, "Cancelled", events);
     const now = new Date();
     const totals = await tx.run.update({
       where: { id: runId },
@@ -146,7 +148,7 @@ export async function cancelRun(deps: RunCanceller, userId: string, runId: strin
         error: "Cancelled",
       },
     });
-    return { lastSeq: await appendEvents(tx, runId, events), queued };
+    return { lastSeq: await appendEvents(sql, runId, events), queued };
   });
   if (!result) return { cancelled: false };
   await deps.publishCancel(runId);
