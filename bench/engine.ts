@@ -1,7 +1,10 @@
 // Engine benchmark (not a test): real Postgres, Redis and a worker process, Simulator at zero latency.
 // Prints one JSON line last:
 // {"node_overhead_ms_p50":x,"node_overhead_ms_p99":x,"runs_per_s_5node":x,"run_ms_p99_5node":x,
+//  "loaded_node_overhead_ms_p50":x,"loaded_node_overhead_ms_p99":x,
 //  "concurrent_runs":N,"concurrent_loop_lag_ms_p99":x,"worker_rss_mb":x}
+// node_overhead: commit → successor start with one run at a time (the engine's own cost);
+// loaded_*: the same while sustaining throughput (includes queueing behind other runs).
 //   npm run bench:engine -- --seconds 60 --concurrent 10000
 import { parseArgs } from "node:util";
 import { makeEdge as edge, makeGraph as graph, makeNode as node } from "../lib/flow/graph-builder";
@@ -76,11 +79,11 @@ let worker = await startWorker({
   LOG_LEVEL: "info",
 });
 
-async function throughputPhase(q: NodeQueue, dbc: Db) {
+async function throughputPhase(q: NodeQueue, dbc: Db, seconds: number, inFlightCap: number) {
   const deps = { db: dbc, queue: q, publish: publisher.publish };
   const started: string[] = [];
   const t0 = Date.now();
-  const end = t0 + SECONDS * 1000;
+  const end = t0 + seconds * 1000;
   let inFlight = 0;
   const launch = async (i: number) => {
     inFlight++;
@@ -93,8 +96,8 @@ async function throughputPhase(q: NodeQueue, dbc: Db) {
   // Keep IN_FLIGHT runs unfinished at all times: start more as others complete.
   let i = 0;
   while (Date.now() < end) {
-    const unfinished = started.length - (await dbc.run.count({ where: { flowId: chainFlow, status: "succeeded" } }));
-    const room = IN_FLIGHT - unfinished - inFlight;
+    const unfinished = started.length - (await dbc.run.count({ where: { flowId: chainFlow, status: "succeeded", createdAt: { gte: new Date(t0) } } }));
+    const room = inFlightCap - unfinished - inFlight;
     const batch: Promise<void>[] = [];
     for (let k = 0; k < room; k++) batch.push(launch(i++));
     await Promise.all(batch);
@@ -105,10 +108,41 @@ async function throughputPhase(q: NodeQueue, dbc: Db) {
   return { started, window };
 }
 
+/** Commit-to-start gaps over every edge of the chain, for runs created after `sinceMs`. */
+async function handoffs(sinceMs: number): Promise<number[]> {
+  const rows = await db.nodeRun.findMany({
+    where: { run: { flowId: chainFlow, createdAt: { gte: new Date(sinceMs) } } },
+    select: { runId: true, nodeId: true, startedAt: true, finishedAt: true },
+  });
+  const byRun = new Map<string, Map<string, { startedAt: Date | null; finishedAt: Date | null }>>();
+  for (const n of rows) {
+    if (!byRun.has(n.runId)) byRun.set(n.runId, new Map());
+    byRun.get(n.runId)!.set(n.nodeId, n);
+  }
+  const chain = ["input_1", "agent_1", "prompt", "agent_2", "out"];
+  const gaps: number[] = [];
+  for (const nodes of byRun.values()) {
+    for (let k = 1; k < chain.length; k++) {
+      const prev = nodes.get(chain[k - 1]!)?.finishedAt;
+      const next = nodes.get(chain[k]!)?.startedAt;
+      if (prev && next) gaps.push(next.getTime() - prev.getTime());
+    }
+  }
+  return gaps.sort((a, b) => a - b);
+}
+
+// Phase 0: the engine's own handoff cost, one run at a time (no queueing behind other work).
+log("phase 0: 10 s of 5-node runs one at a time");
+const light0 = Date.now();
+await throughputPhase(queue, db, 10, 1);
+const overheads = await handoffs(light0);
+
 log(`phase 1: ${SECONDS} s of 5-node runs, ${IN_FLIGHT} in flight, worker concurrency ${values.concurrency}`);
-const { started, window } = await throughputPhase(queue, db);
+const phase1Start = Date.now();
+const { started, window } = await throughputPhase(queue, db, SECONDS, IN_FLIGHT);
+const loadedOverheads = await handoffs(phase1Start);
 const finishedInWindow = await db.run.findMany({
-  where: { flowId: chainFlow, status: "succeeded" },
+  where: { flowId: chainFlow, status: "succeeded", createdAt: { gte: new Date(phase1Start) } },
   select: { id: true, createdAt: true, finishedAt: true },
 });
 const t0 = Math.min(...finishedInWindow.map((r) => r.createdAt.getTime()));
@@ -116,28 +150,8 @@ const completedInWindow = finishedInWindow.filter((r) => (r.finishedAt as Date).
 const runsPerS = completedInWindow / window;
 const runMs = finishedInWindow.map((r) => (r.finishedAt as Date).getTime() - r.createdAt.getTime()).sort((a, b) => a - b);
 
-// Overhead: a node's commit (finishedAt) to its successor's start (startedAt), over every edge.
-const nodeRuns = await db.nodeRun.findMany({
-  where: { run: { flowId: chainFlow } },
-  select: { runId: true, nodeId: true, startedAt: true, finishedAt: true },
-});
-const byRun = new Map<string, Map<string, { startedAt: Date | null; finishedAt: Date | null }>>();
-for (const n of nodeRuns) {
-  if (!byRun.has(n.runId)) byRun.set(n.runId, new Map());
-  byRun.get(n.runId)!.set(n.nodeId, n);
-}
-const chain = ["input_1", "agent_1", "prompt", "agent_2", "out"];
-const overheads: number[] = [];
-for (const nodes of byRun.values()) {
-  for (let k = 1; k < chain.length; k++) {
-    const prev = nodes.get(chain[k - 1]!)?.finishedAt;
-    const next = nodes.get(chain[k]!)?.startedAt;
-    if (prev && next) overheads.push(next.getTime() - prev.getTime());
-  }
-}
-overheads.sort((a, b) => a - b);
 const phase1Metrics = metricsOf(worker);
-log(`phase 1: ${started.length} runs started, ${completedInWindow} completed in ${window.toFixed(1)} s; ${overheads.length} node handoffs`);
+log(`phase 0: ${overheads.length} handoffs; phase 1: ${started.length} runs started, ${completedInWindow} completed in ${window.toFixed(1)} s`);
 
 // ---- Phase 2: many runs each waiting on a slow Simulator call at once.
 await worker.stop();
@@ -178,6 +192,8 @@ console.log(
     node_overhead_ms_p99: round(pct(overheads, 99)),
     runs_per_s_5node: round(runsPerS),
     run_ms_p99_5node: round(pct(runMs, 99)),
+    loaded_node_overhead_ms_p50: round(pct(loadedOverheads, 50)),
+    loaded_node_overhead_ms_p99: round(pct(loadedOverheads, 99)),
     concurrent_runs: peakActive,
     concurrent_loop_lag_ms_p99: round(pct(lagDuringLoad, 99)),
     worker_rss_mb: Math.max(...phase1Metrics.map((m) => m.rssMb), ...p2Metrics.map((m) => m.rssMb)),
