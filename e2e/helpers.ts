@@ -36,4 +36,5 @@ export async function connect(page: Page, source: string, target: string, source
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
+  await expect(page.locator(`.react-flow__edge[data-id^="e_${source}_${target}"]`), `edge ${source} → ${target} was drawn`).toHaveCount(1);
 }

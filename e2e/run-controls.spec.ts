@@ -23,3 +23,29 @@ test("the run dialog estimates cost; a running flow can be cancelled from the ru
   await expect(page.getByTestId("node-agent_1").getByTestId("node-status")).toHaveAttribute("data-status", "cancelled");
   await expect(page.getByRole("button", { name: "■ Cancel run" })).toHaveCount(0);
 });
+
+test("a run waits on a Human approval node until someone approves it on the canvas", async ({ page }) => {
+  await signUp(page, "Di", uniqueEmail("di"), "a long enough password");
+  await createFlow(page, "Needs a yes");
+  for (const type of ["input", "approval", "output"]) await page.getByTestId(`palette-${type}`).click();
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await connect(page, "input_1", "approval_1");
+  await connect(page, "approval_1", "output_1", "approved");
+  await page.getByTestId("node-approval_1").click();
+  await page.getByLabel("Question for the approver").fill("Publish {{input.topic}}?");
+
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Run this flow" });
+  await dialog.getByLabel("Topic *").fill("the launch post");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+
+  const gate = page.getByTestId("node-approval_1");
+  await expect(gate.getByTestId("node-status")).toHaveAttribute("data-status", "waiting");
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "waiting");
+  await expect(gate.getByTestId("approval-actions")).toContainText("Publish the launch post?");
+  await gate.getByRole("button", { name: "Approve" }).click();
+
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded");
+  await expect(page.getByTestId("node-output_1").getByTestId("node-status")).toHaveAttribute("data-status", "succeeded");
+  await expect(page.getByTestId("run-outputs")).toContainText("the launch post");
+});

@@ -38,7 +38,7 @@ const sink = await startIdempotentSink();
 const db = createDb(database.url);
 const queue = createNodeQueue(TEST_REDIS_URL, prefix);
 const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
-const workerEnv = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, HTTP_ALLOWED_HOSTS: "127.0.0.1", LOG_LEVEL: "warn" };
+const workerEnv = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, HTTP_ALLOWED_HOSTS: "127.0.0.1" };
 
 const sim = { latencyMs: 120, failWith: "", failFirst: 0, failKind: "rate_limit" as const };
 const post = (id: string) =>

@@ -1,10 +1,12 @@
 import { db } from "./db";
+import { createEnginePool, type EnginePool } from "./engine/sql";
 import { serverEnv } from "./env";
 import { createNodeQueue, type NodeQueue } from "./queue";
 import { createRunPublisher, type RunPublisher } from "./realtime/publisher";
 import { RunNotifier } from "./realtime/run-notifier";
 
 interface WebRuntime {
+  pool: EnginePool;
   queue: NodeQueue;
   publisher: RunPublisher;
   notifier: RunNotifier;
@@ -17,6 +19,7 @@ export function webRuntime(): WebRuntime {
   if (!globalForRuntime.orchestraRuntime) {
     const env = serverEnv();
     globalForRuntime.orchestraRuntime = {
+      pool: createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE),
       queue: createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX),
       publisher: createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX),
       notifier: new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX),

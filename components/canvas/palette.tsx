@@ -11,13 +11,16 @@ export const NODE_DRAG_MIME = "application/x-orchestra-node";
 /** Node types to drag onto the canvas, or click to add at the centre of the view. */
 export function Palette() {
   const addNode = useEditor((s) => s.addNode);
+  const nodeCount = useEditor((s) => s.nodes.length);
   const { screenToFlowPosition } = useReactFlow();
   const groups = [...new Set(NODE_TYPES.map((t) => nodeDefinitions[t].group))];
 
   function addAtCentre(type: NodeType) {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 400, y: 300 };
-    addNode(type, screenToFlowPosition(centre));
+    // Cascade left to right so nodes added by clicking do not pile up on each other.
+    const at = screenToFlowPosition(centre);
+    addNode(type, { x: at.x - 420 + (nodeCount % 4) * 280, y: at.y - 120 + (Math.floor(nodeCount / 4) % 4) * 150 });
   }
 
   return (

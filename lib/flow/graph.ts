@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { identifierSchema, RESERVED_NAMESPACES } from "./identifiers";
 import { agentNode } from "./node-types/agent";
+import { approvalNode } from "./node-types/approval";
 import { calculatorNode } from "./node-types/calculator";
 import { conditionNode } from "./node-types/condition";
 import { delayNode } from "./node-types/delay";
@@ -37,6 +38,7 @@ export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(delayNode),
   nodeSchema(calculatorNode),
   nodeSchema(httpRequestNode),
+  nodeSchema(approvalNode),
   nodeSchema(outputNode),
 ]);
 export type FlowNode = z.infer<typeof flowNodeSchema>;

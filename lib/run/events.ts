@@ -29,6 +29,12 @@ export const runEventBodySchema = z.discriminatedUnion("type", [
     payload: z.object({ durationMs: z.number(), error: z.string(), handled: z.boolean().default(false) }),
   }),
   z.object({ type: z.literal("node.skipped"), nodeId: z.string(), payload: z.object({}) }),
+  z.object({ type: z.literal("node.waiting"), nodeId: z.string(), payload: z.object({ message: z.string() }) }),
+  z.object({
+    type: z.literal("node.decided"),
+    nodeId: z.string(),
+    payload: z.object({ decision: z.enum(["approved", "rejected"]), by: z.string(), comment: z.string() }),
+  }),
   z.object({
     type: z.literal("node.retrying"),
     nodeId: z.string(),

@@ -27,3 +27,40 @@ describe("run view", () => {
     expect(twice).toEqual(once);
   });
 });
+
+describe("run view while a person decides", () => {
+  const waitingRun: RunEvent[] = [
+    { seq: 1, at, type: "run.queued", nodeId: null, payload: {} },
+    { seq: 2, at, type: "node.queued", nodeId: "in", payload: {} },
+    { seq: 3, at, type: "run.started", nodeId: null, payload: {} },
+    { seq: 4, at, type: "node.started", nodeId: "in", payload: { attempt: 1 } },
+    { seq: 5, at, type: "node.succeeded", nodeId: "in", payload: { tokensIn: 0, tokensOut: 0, costNanoUsd: 0, durationMs: 1, outputPreview: "", takenHandles: ["out"] } },
+    { seq: 6, at, type: "node.queued", nodeId: "gate", payload: {} },
+    { seq: 7, at, type: "node.started", nodeId: "gate", payload: { attempt: 1 } },
+    { seq: 8, at, type: "node.waiting", nodeId: "gate", payload: { message: "OK?" } },
+  ];
+
+  it("shows the run waiting once nothing else is in progress, and running again after the decision", () => {
+    const waiting = waitingRun.reduce(applyRunEvent, emptyRunView());
+    expect(waiting.status).toBe("waiting");
+    expect(waiting.nodes.gate).toMatchObject({ status: "waiting", waitingMessage: "OK?" });
+    const decided = applyRunEvent(waiting, { seq: 9, at, type: "node.decided", nodeId: "gate", payload: { decision: "approved", by: "Ann", comment: "" } });
+    expect(decided.status).toBe("running");
+    expect(decided.nodes.gate?.waitingMessage).toBeUndefined();
+  });
+});
+
+describe("run view with parallel branches around a wait", () => {
+  it("becomes waiting when the other branch finishes after the node started waiting", () => {
+    const events: RunEvent[] = [
+      { seq: 1, at, type: "run.started", nodeId: null, payload: {} },
+      { seq: 2, at, type: "node.started", nodeId: "slow", payload: { attempt: 1 } },
+      { seq: 3, at, type: "node.started", nodeId: "gate", payload: { attempt: 1 } },
+      { seq: 4, at, type: "node.waiting", nodeId: "gate", payload: { message: "?" } },
+    ];
+    const view = events.reduce(applyRunEvent, emptyRunView());
+    expect(view.status).toBe("running");
+    const after = applyRunEvent(view, { seq: 5, at, type: "node.succeeded", nodeId: "slow", payload: { tokensIn: 0, tokensOut: 0, costNanoUsd: 0, durationMs: 1, outputPreview: "", takenHandles: ["out"] } });
+    expect(after.status).toBe("waiting");
+  });
+});

@@ -10,6 +10,8 @@ export interface NodeView {
   error?: string;
   outputPreview?: string;
   attempt?: number;
+  /** For a node waiting on a person: what they are asked. */
+  waitingMessage?: string;
 }
 
 export interface RunView {
@@ -91,6 +93,12 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
     case "node.failed":
       setNode(event.nodeId, { status: "failed", durationMs: event.payload.durationMs, error: event.payload.error });
       break;
+    case "node.waiting":
+      setNode(event.nodeId, { status: "waiting", waitingMessage: event.payload.message });
+      break;
+    case "node.decided":
+      setNode(event.nodeId, { status: "running", waitingMessage: undefined, outputPreview: `${event.payload.decision} by ${event.payload.by}` });
+      break;
     case "node.skipped":
       setNode(event.nodeId, { status: "skipped" });
       break;
@@ -98,5 +106,13 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
       setNode(event.nodeId, { status: "cancelled", error: event.payload.reason });
       break;
   }
+  if (event.nodeId !== null && (next.status === "running" || next.status === "waiting")) next.status = liveStatus(next.nodes);
   return next;
+}
+
+/** A live run is "waiting" while nothing runs or is queued and someone's decision is pending. */
+function liveStatus(nodes: Record<string, NodeView>): "running" | "waiting" {
+  const views = Object.values(nodes);
+  if (views.some((n) => n.status === "running" || n.status === "queued")) return "running";
+  return views.some((n) => n.status === "waiting") ? "waiting" : "running";
 }

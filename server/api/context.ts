@@ -8,6 +8,7 @@ export async function createWebContext(): Promise<TrpcContext> {
   const runtime = webRuntime();
   return {
     db: db(),
+    pool: runtime.pool,
     userId: await currentUserId(),
     queue: runtime.queue,
     publish: runtime.publisher.publish,

@@ -2,12 +2,14 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "../db";
+import type { EnginePool } from "../engine/sql";
 import type { NodeQueue } from "../queue";
 import { requireWorkspaceRole } from "../services/access";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/errors";
 
 export interface TrpcContext {
   db: Db;
+  pool: EnginePool;
   userId: string | null;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;

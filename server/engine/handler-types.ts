@@ -13,6 +13,8 @@ export interface NodeResult {
   usage?: NodeUsage;
   /** Output ports whose edges carry the result on; by default every port but "error". */
   takenHandles?: string[];
+  /** Park the node as waiting for a person instead of settling it; `output` is kept for the decision. */
+  waitForApproval?: { message: string };
 }
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {

@@ -80,7 +80,8 @@ export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<
     if (!run || TERMINAL.has(run.status)) return null;
     const rows = await loadNodeRuns(sql, job.runId);
     const mine = rows.find((r) => r.nodeId === job.nodeId && r.iteration === job.iteration);
-    if (!mine || SETTLED_NODE.has(mine.status)) return null;
+    // Settled nodes never run again; a waiting node is resumed only by a decision.
+    if (!mine || SETTLED_NODE.has(mine.status) || mine.status === "waiting") return null;
     const attempt = mine.attempt + 1;
     await sql.query(`UPDATE "NodeRun" SET status = 'running', attempt = $4, "startedAt" = ${NOW_UTC} WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3`, [
       job.runId,
@@ -135,28 +136,44 @@ export async function settleNode(
   outcome: NodeOutcome,
   startedAt: number,
   reservedNanoUsd = 0,
+  /** "waiting" when a person's decision settles a parked node; `firstEvents` then records it. */
+  resume: { from: "waiting"; firstEvents: RunEventBody[] } | null = null,
 ): Promise<SettleResult | null> {
   return pool.tx(async (sql) => {
     const run = await lockRun(sql, job.runId);
     if (!run || TERMINAL.has(run.status)) return null;
+    const from = resume?.from ?? "running";
     const node = graph.nodes.find((n) => n.id === job.nodeId);
     const nowMs = Date.now();
     const durationMs = nowMs - startedAt;
     // Budget stops are never "handled": the run must end with what it has.
     const handled =
       outcome.kind === "failed" && outcome.error.kind !== "budget" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
-    const key = [job.runId, job.nodeId, job.iteration];
-    const events: RunEventBody[] = [];
+    const key = [job.runId, job.nodeId, job.iteration, from];
+    const events: RunEventBody[] = [...(resume?.firstEvents ?? [])];
     let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
+
+    if (outcome.kind === "succeeded" && outcome.result.waitForApproval) {
+      const parked = await sql.query(
+        `UPDATE "NodeRun" SET status = 'waiting', output = $5::jsonb WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
+        [...key, JSON.stringify(outcome.result.output ?? null)],
+      );
+      if (parked.length === 0) return null;
+      events.push({ type: "node.waiting", nodeId: job.nodeId, payload: { message: outcome.result.waitForApproval.message } });
+      const [busy] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running')`, [job.runId]);
+      if ((busy?.n ?? 0) === 0) await sql.query(`UPDATE "Run" SET status = 'waiting' WHERE id = $1`, [job.runId]);
+      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: [] };
+    }
+    if (resume) await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
 
     if (outcome.kind === "succeeded") {
       usage = outcome.result.usage ?? usage;
       const takenHandles =
         outcome.result.takenHandles ?? (node ? nodeDefinitions[node.type].outputs.map((p) => p.id).filter((id) => id !== ERROR_HANDLE) : []);
       const committed = await sql.query(
-        `UPDATE "NodeRun" SET status = 'succeeded', output = $4::jsonb, "takenHandles" = $5::text[], model = $6, "tokensIn" = $7, "tokensOut" = $8,
-                "costNanoUsd" = $9, "finishedAt" = ${NOW_UTC}
-          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'running' RETURNING id`,
+        `UPDATE "NodeRun" SET status = 'succeeded', output = $5::jsonb, "takenHandles" = $6::text[], model = $7, "tokensIn" = $8, "tokensOut" = $9,
+                "costNanoUsd" = $10, "finishedAt" = ${NOW_UTC}
+          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
         [...key, JSON.stringify(outcome.result.output ?? null), takenHandles, usage.model, usage.tokensIn, usage.tokensOut, usage.costNanoUsd],
       );
       if (committed.length === 0) return null;
@@ -175,8 +192,8 @@ export async function settleNode(
     } else {
       const message = outcome.error.message;
       const committed = await sql.query(
-        `UPDATE "NodeRun" SET status = 'failed', error = $4, output = $5::jsonb, "takenHandles" = $6::text[], "finishedAt" = ${NOW_UTC}
-          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'running' RETURNING id`,
+        `UPDATE "NodeRun" SET status = 'failed', error = $5, output = $6::jsonb, "takenHandles" = $7::text[], "finishedAt" = ${NOW_UTC}
+          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
         [...key, message, handled ? JSON.stringify({ error: message, kind: outcome.error.kind }) : null, handled ? [ERROR_HANDLE] : []],
       );
       if (committed.length === 0) return null;

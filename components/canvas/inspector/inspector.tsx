@@ -15,7 +15,7 @@ import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { OutputForm } from "./output-form";
-import { CalculatorForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
+import { ApprovalForm, CalculatorForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
 
 type InspectorForms = { [K in NodeType]: ComponentType<InspectorFormProps<K>> };
 const forms: InspectorForms = {
@@ -27,6 +27,7 @@ const forms: InspectorForms = {
   delay: DelayForm,
   calculator: CalculatorForm,
   http_request: HttpRequestForm,
+  approval: ApprovalForm,
   output: OutputForm,
 };
 

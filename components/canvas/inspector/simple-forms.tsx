@@ -73,3 +73,14 @@ export function CalculatorForm({ node, update, references }: InspectorFormProps<
     </div>
   );
 }
+
+export function ApprovalForm({ node, update, references }: InspectorFormProps<"approval">) {
+  const { data } = node;
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <TextAreaField label="Question for the approver" rows={3} value={data.message} hint={referencesHint(references)} onChange={(e) => update({ ...data, message: e.target.value })} />
+      <p className="text-xs text-slate-500">The run pauses here without holding a worker. Approve or reject on the canvas; the value continues down that port.</p>
+    </div>
+  );
+}

@@ -17,6 +17,7 @@ const views: NodeViews = {
   delay: simpleNodeView("delay"),
   calculator: simpleNodeView("calculator", { showOutput: true }),
   http_request: simpleNodeView("http_request", { showOutput: true }),
+  approval: simpleNodeView("approval"),
   output: OutputNodeView,
 };
 

@@ -9,5 +9,6 @@ export const NODE_ICONS: Record<NodeType, string> = {
   delay: "⏱",
   calculator: "∑",
   http_request: "⇄",
+  approval: "✋",
   output: "⇤",
 };

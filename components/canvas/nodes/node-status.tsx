@@ -4,6 +4,7 @@ import { memo } from "react";
 import { formatUsd } from "@/lib/models/cost";
 import type { NodeRunStatus } from "@/lib/run/events";
 import { useEditor } from "../editor-store";
+import { ApprovalActions } from "./approval-actions";
 
 const STATUS_STYLE: Record<NodeRunStatus, { label: string; className: string; icon: string }> = {
   queued: { label: "Queued", className: "bg-slate-100 text-slate-700", icon: "◌" },
@@ -53,6 +54,7 @@ export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: {
           {view.error}
         </p>
       ) : null}
+      {view.status === "waiting" ? <ApprovalActions nodeId={nodeId} message={view.waitingMessage} /> : null}
       {showOutput && view.outputPreview ? (
         <p className="line-clamp-4 whitespace-pre-wrap rounded bg-slate-50 p-1.5 text-[11px] text-slate-700" data-testid="node-output">
           {view.outputPreview}

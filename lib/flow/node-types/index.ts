@@ -1,4 +1,5 @@
 import { agentNode } from "./agent";
+import { approvalNode } from "./approval";
 import { calculatorNode } from "./calculator";
 import { conditionNode } from "./condition";
 import { delayNode } from "./delay";
@@ -18,6 +19,7 @@ export const nodeDefinitions = {
   delay: delayNode,
   calculator: calculatorNode,
   http_request: httpRequestNode,
+  approval: approvalNode,
   output: outputNode,
 } as const;
 

@@ -2,6 +2,7 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { TERMINAL_RUN_EVENTS, type RunEvent } from "@/lib/run/events";
 import { requireRun } from "../../services/access";
+import { decideApproval, decideInputSchema } from "../../services/approvals";
 import { estimateInputSchema, estimateRunCost } from "../../services/run-estimate";
 import { cancelRun, getRun, isRunFinished, listRunsForFlow, readRunEvents, startRun, startRunInputSchema } from "../../services/runs";
 import { createTRPCRouter, protectedProcedure, toTrpcError } from "../trpc";
@@ -16,6 +17,9 @@ export const runRouter = createTRPCRouter({
   cancel: protectedProcedure
     .input(z.object({ runId: z.string().min(1) }))
     .mutation(({ ctx, input }) => cancelRun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input.runId)),
+  decide: protectedProcedure
+    .input(decideInputSchema)
+    .mutation(({ ctx, input }) => decideApproval({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
   estimate: protectedProcedure.input(estimateInputSchema).query(({ ctx, input }) => estimateRunCost(ctx.db, ctx.userId, input)),
   get: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.db, ctx.userId, input.runId)),
   listForFlow: protectedProcedure

@@ -1,5 +1,6 @@
 import type { NodeHandlers } from "../handler-types";
 import { runAgentNode } from "./agent";
+import { runApprovalNode } from "./approval";
 import { runCalculatorNode } from "./calculator";
 import { runConditionNode } from "./condition";
 import { runDelayNode } from "./delay";
@@ -18,5 +19,6 @@ export const nodeHandlers: NodeHandlers = {
   delay: runDelayNode,
   calculator: runCalculatorNode,
   http_request: runHttpRequestNode,
+  approval: runApprovalNode,
   output: runOutputNode,
 };

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { createCaller } from "@/server/api/root";
 import type { TrpcContext } from "@/server/api/trpc";
 import { createDb, type Db } from "@/server/db";
+import { createEnginePool } from "@/server/engine/sql";
 import { createNodeQueue } from "@/server/queue";
 import { createRunPublisher } from "@/server/realtime/publisher";
 import { RunNotifier } from "@/server/realtime/run-notifier";
@@ -24,6 +25,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   const database = await createTestDatabase();
   const prefix = uniqueName("orchestra_it");
   const db = createDb(database.url);
+  const pool = createEnginePool(database.url);
   const queue = createNodeQueue(TEST_REDIS_URL, prefix);
   const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
   const notifier = new RunNotifier(TEST_REDIS_URL, prefix);
@@ -32,6 +34,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   const callerFor = (userId: string | null) => {
     const ctx: TrpcContext = {
       db,
+      pool,
       userId,
       queue,
       publish: publisher.publish,
@@ -68,6 +71,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       await publisher.close();
       await notifier.close();
       await db.$disconnect();
+      await pool.end();
       const redis = new Redis(TEST_REDIS_URL);
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length) await redis.del(...keys);
