@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "200" },
     concurrency: { type: "string", default: "40" },
-    "kill-every-ms": { type: "string", default: "1500" },
+    "kill-every-ms": { type: "string", default: "800" },
     "grace-s": { type: "string", default: "90" },
   },
 });

@@ -3,6 +3,7 @@ import { identifierSchema, RESERVED_NAMESPACES } from "./identifiers";
 import { agentNode } from "./node-types/agent";
 import { approvalNode } from "./node-types/approval";
 import { calculatorNode } from "./node-types/calculator";
+import { codeNode } from "./node-types/code";
 import { conditionNode } from "./node-types/condition";
 import { delayNode } from "./node-types/delay";
 import { httpRequestNode } from "./node-types/http-request";
@@ -38,6 +39,7 @@ export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(delayNode),
   nodeSchema(calculatorNode),
   nodeSchema(httpRequestNode),
+  nodeSchema(codeNode),
   nodeSchema(approvalNode),
   nodeSchema(outputNode),
 ]);

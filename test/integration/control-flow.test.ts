@@ -137,4 +137,19 @@ describe("control flow through a real worker", () => {
     expect(refused.status).toBe("failed");
     expect(refused.nodes.calc!.error).toContain("evaluate is not available in the Calculator");
   });
+
+  it("the code node computes in its sandbox inside the worker; escapes and runaway loops fail only that node", async () => {
+    const g = (code: string) =>
+      graph(
+        [node("input_1", "input", { fields: [{ name: "text", label: "", required: true, defaultValue: "" }] }), node("js", "code", { code, timeoutMs: 300 }), node("out", "output")],
+        [edge("input_1", "js"), edge("js", "out")],
+      );
+    const ok = await run(g("return { words: input.text.split(' ').length, upstream: nodes.input_1.output.text };"), { text: "one two three" });
+    expect(ok.detail.outputs).toEqual({ out: { words: 3, upstream: "one two three" } });
+    const escape = await run(g("return require('fs').readFileSync('/etc/passwd', 'utf8');"), { text: "x" });
+    expect(escape.status).toBe("failed");
+    expect(escape.nodes.js!.error).toMatch(/^Code failed: ReferenceError: .*require/);
+    const loop = await run(g("while (true) {}"), { text: "x" });
+    expect(loop.nodes.js!.error).toBe("Code ran longer than 300 ms and was stopped");
+  });
 });

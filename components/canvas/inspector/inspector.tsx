@@ -15,7 +15,7 @@ import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { OutputForm } from "./output-form";
-import { ApprovalForm, CalculatorForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
+import { ApprovalForm, CalculatorForm, CodeForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
 
 type InspectorForms = { [K in NodeType]: ComponentType<InspectorFormProps<K>> };
 const forms: InspectorForms = {
@@ -28,6 +28,7 @@ const forms: InspectorForms = {
   calculator: CalculatorForm,
   http_request: HttpRequestForm,
   approval: ApprovalForm,
+  code: CodeForm,
   output: OutputForm,
 };
 

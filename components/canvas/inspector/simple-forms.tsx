@@ -84,3 +84,39 @@ export function ApprovalForm({ node, update, references }: InspectorFormProps<"a
     </div>
   );
 }
+
+export function CodeForm({ node, update, references }: InspectorFormProps<"code">) {
+  const { data } = node;
+  const upstream = references.filter((r) => r.endsWith(".output")).map((r) => `nodes.${r}`);
+  return (
+    <div className="space-y-3">
+      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
+      <TextAreaField
+        label="JavaScript (function body, return a JSON value)"
+        rows={8}
+        value={data.code}
+        hint={`In scope: input, value${upstream.length ? `, ${upstream.join(", ")}` : ""}`}
+        onChange={(e) => update({ ...data, code: e.target.value })}
+      />
+      <div className="grid grid-cols-2 gap-2">
+        <TextField
+          label="Time limit (ms)"
+          type="number"
+          min={10}
+          max={30000}
+          value={data.timeoutMs}
+          onChange={(e) => update({ ...data, timeoutMs: Number.isFinite(e.target.valueAsNumber) ? e.target.valueAsNumber : data.timeoutMs })}
+        />
+        <TextField
+          label="Memory limit (MB)"
+          type="number"
+          min={4}
+          max={128}
+          value={data.memoryMb}
+          onChange={(e) => update({ ...data, memoryMb: Number.isFinite(e.target.valueAsNumber) ? e.target.valueAsNumber : data.memoryMb })}
+        />
+      </div>
+      <p className="text-xs text-slate-500">Runs in a QuickJS WebAssembly sandbox: no network, files, process or host objects.</p>
+    </div>
+  );
+}

@@ -9,6 +9,7 @@ export const NODE_ICONS: Record<NodeType, string> = {
   delay: "⏱",
   calculator: "∑",
   http_request: "⇄",
+  code: "{}",
   approval: "✋",
   output: "⇤",
 };

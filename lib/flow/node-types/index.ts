@@ -1,6 +1,7 @@
 import { agentNode } from "./agent";
 import { approvalNode } from "./approval";
 import { calculatorNode } from "./calculator";
+import { codeNode } from "./code";
 import { conditionNode } from "./condition";
 import { delayNode } from "./delay";
 import { httpRequestNode } from "./http-request";
@@ -19,6 +20,7 @@ export const nodeDefinitions = {
   delay: delayNode,
   calculator: calculatorNode,
   http_request: httpRequestNode,
+  code: codeNode,
   approval: approvalNode,
   output: outputNode,
 } as const;

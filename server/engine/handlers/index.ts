@@ -2,6 +2,7 @@ import type { NodeHandlers } from "../handler-types";
 import { runAgentNode } from "./agent";
 import { runApprovalNode } from "./approval";
 import { runCalculatorNode } from "./calculator";
+import { runCodeNode } from "./code";
 import { runConditionNode } from "./condition";
 import { runDelayNode } from "./delay";
 import { runHttpRequestNode } from "./http-request";
@@ -19,6 +20,7 @@ export const nodeHandlers: NodeHandlers = {
   delay: runDelayNode,
   calculator: runCalculatorNode,
   http_request: runHttpRequestNode,
+  code: runCodeNode,
   approval: runApprovalNode,
   output: runOutputNode,
 };
