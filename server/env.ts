@@ -11,6 +11,8 @@ const serverEnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   /** Postgres connections per process (web and each worker). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Keys that encrypt stored credentials: "v2:<base64>,v1:<base64>", first one seals (rotation). */
+  CREDENTIALS_KEYS: z.string({ message: "CREDENTIALS_KEYS is not set (npm start generates one into .orchestra/)" }).min(1),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, _ and - only").default("orchestra"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(32),
   /** When set, the worker logs event-loop delay, memory and active nodes this often. */

@@ -1,5 +1,6 @@
 import { db } from "./db";
 import { createEnginePool, type EnginePool } from "./engine/sql";
+import { parseKeyRing, type KeyRing } from "./security/secret-box";
 import { serverEnv } from "./env";
 import { createNodeQueue, type NodeQueue } from "./queue";
 import { createRunPublisher, type RunPublisher } from "./realtime/publisher";
@@ -7,6 +8,7 @@ import { RunNotifier } from "./realtime/run-notifier";
 
 interface WebRuntime {
   pool: EnginePool;
+  keyRing: () => KeyRing;
   queue: NodeQueue;
   publisher: RunPublisher;
   notifier: RunNotifier;
@@ -20,6 +22,7 @@ export function webRuntime(): WebRuntime {
     const env = serverEnv();
     globalForRuntime.orchestraRuntime = {
       pool: createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE),
+      keyRing: () => parseKeyRing(env.CREDENTIALS_KEYS),
       queue: createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX),
       publisher: createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX),
       notifier: new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX),

@@ -9,6 +9,7 @@ import { logger } from "../server/logger";
 import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, NODE_WORKER_SETTINGS, redisConnection } from "../server/queue";
 import { startSweeper } from "../server/engine/sweeper";
 import { createEnginePool } from "../server/engine/sql";
+import { parseKeyRing } from "../server/security/secret-box";
 import { cancelChannel } from "../server/realtime/channels";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { RunAborts } from "../server/engine/run-aborts";
@@ -32,7 +33,7 @@ const pool = createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
 const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
 const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);
 const aborts = new RunAborts();
-const deps = { pool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+const deps = { pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });

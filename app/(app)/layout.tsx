@@ -15,6 +15,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           ♪ Orchestra
         </Link>
         <div className="flex items-center gap-3 text-sm text-slate-600">
+          <Link href="/flows" className="hover:text-indigo-700">
+            Flows
+          </Link>
+          <Link href="/settings/credentials" className="hover:text-indigo-700">
+            Credentials
+          </Link>
           <span data-testid="signed-in-as">{session.user.email}</span>
           <SignOutButton />
         </div>

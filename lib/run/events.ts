@@ -29,6 +29,8 @@ export const runEventBodySchema = z.discriminatedUnion("type", [
     payload: z.object({ durationMs: z.number(), error: z.string(), handled: z.boolean().default(false) }),
   }),
   z.object({ type: z.literal("node.skipped"), nodeId: z.string(), payload: z.object({}) }),
+  /** Partial output while a model streams. */
+  z.object({ type: z.literal("node.delta"), nodeId: z.string(), payload: z.object({ text: z.string() }) }),
   z.object({ type: z.literal("node.waiting"), nodeId: z.string(), payload: z.object({ message: z.string() }) }),
   z.object({
     type: z.literal("node.decided"),

@@ -99,6 +99,11 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
     case "node.decided":
       setNode(event.nodeId, { status: "running", waitingMessage: undefined, outputPreview: `${event.payload.decision} by ${event.payload.by}` });
       break;
+    case "node.delta": {
+      const before = next.nodes[event.nodeId]?.outputPreview ?? "";
+      setNode(event.nodeId, { outputPreview: (before + event.payload.text).slice(0, 2_000) });
+      break;
+    }
     case "node.skipped":
       setNode(event.nodeId, { status: "skipped" });
       break;

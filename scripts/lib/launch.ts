@@ -7,7 +7,7 @@ import { applyMigrations } from "../../server/db/migrations";
 import { formatEnvError, serverEnv } from "../../server/env";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { ensureLocalRedis } from "./local-redis";
-import { localAuthSecret } from "./secret";
+import { localAuthSecret, localCredentialKeys } from "./secret";
 
 const launcherEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
@@ -85,6 +85,7 @@ export async function launch(): Promise<void> {
       log(`No REDIS_URL: using ${redis.url}${redisChild ? " (started by Orchestra)" : ""}`);
     }
     process.env.NEXTAUTH_SECRET ??= localAuthSecret();
+    process.env.CREDENTIALS_KEYS ??= localCredentialKeys();
     process.env.NEXTAUTH_URL ??= `http://localhost:${options.PORT}`;
     serverEnv(); // fail here, naming the variable, rather than inside a child
 

@@ -9,6 +9,7 @@ export async function createWebContext(): Promise<TrpcContext> {
   return {
     db: db(),
     pool: runtime.pool,
+    keyRing: runtime.keyRing,
     userId: await currentUserId(),
     queue: runtime.queue,
     publish: runtime.publisher.publish,

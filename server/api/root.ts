@@ -1,4 +1,5 @@
 import { authRouter } from "./routers/auth";
+import { credentialRouter } from "./routers/credential";
 import { flowRouter } from "./routers/flow";
 import { runRouter } from "./routers/run";
 import { workspaceRouter } from "./routers/workspace";
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
   flow: flowRouter,
   run: runRouter,
+  credential: credentialRouter,
 });
 
 export type AppRouter = typeof appRouter;

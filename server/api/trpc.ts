@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "../db";
 import type { EnginePool } from "../engine/sql";
+import type { KeyRing } from "../security/secret-box";
 import type { NodeQueue } from "../queue";
 import { requireWorkspaceRole } from "../services/access";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/errors";
@@ -10,6 +11,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 export interface TrpcContext {
   db: Db;
   pool: EnginePool;
+  keyRing: () => KeyRing;
   userId: string | null;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;

@@ -12,9 +12,13 @@ import { retryDelayMs, shouldRetry } from "./retry-policy";
 import type { RunAborts } from "./run-aborts";
 import { incomingValues } from "./scheduler";
 import type { EnginePool } from "./sql";
+import type { KeyRing } from "../security/secret-box";
+import { openCredential } from "../services/credentials";
+import { createPartialEmitter } from "./partial-output";
 
 export interface EngineDeps {
   pool: EnginePool;
+  keyRing: KeyRing;
   queue: NodeQueue;
   /** Announces that the run's event log reached `seq`. */
   publish: (runId: string, seq: number) => Promise<void>;
@@ -44,6 +48,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
   const cancel = deps.aborts.register(job.runId);
   const signal = AbortSignal.any([jobSignal, timeout, cancel.signal]);
   let reserved = 0;
+  const partial = createPartialEmitter(deps, job);
 
   let outcome: NodeOutcome;
   try {
@@ -65,6 +70,16 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
         }
         reserved += Math.ceil(nanoUsd);
       },
+      loadCredential: async (credentialId) => {
+        const [row] = await deps.pool.query<{ workspaceId: string; name: string; provider: string; baseUrl: string | null; sealedKey: string }>(
+          `SELECT c."workspaceId", c.name, c.provider, c."baseUrl", c."sealedKey" FROM "Credential" c
+             JOIN "Run" r ON r."workspaceId" = c."workspaceId" WHERE c.id = $1 AND r.id = $2`,
+          [credentialId, job.runId],
+        );
+        if (!row) throw new NodeError("client_error", "This node's credential no longer exists in the workspace; pick another one");
+        return openCredential(deps.keyRing, row);
+      },
+      emitPartial: partial.push,
     };
     const handler = nodeHandlers[node.type] as (ctx: NodeContext) => Promise<NodeResult>;
     outcome = { kind: "succeeded", result: await handler(context) };
@@ -76,6 +91,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     outcome = { kind: "failed", error };
   } finally {
     cancel.done();
+    await partial.flush();
   }
 
   if (cancel.signal.aborted) {

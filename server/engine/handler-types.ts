@@ -1,5 +1,6 @@
 import type { FlowNode } from "@/lib/flow/graph";
 import type { NodeType } from "@/lib/flow/node-types/index";
+import type { OpenedCredential } from "../services/credentials";
 
 export interface NodeUsage {
   model: string;
@@ -31,6 +32,10 @@ export interface NodeContext<TNode extends FlowNode = FlowNode> {
   attempt: number;
   /** Reserves budget for a model call before making it; throws a budget NodeError when it would not fit. */
   reserveBudget: (nanoUsd: number, what: string) => Promise<void>;
+  /** A credential of the run's own workspace, decrypted for this call only. */
+  loadCredential: (credentialId: string) => Promise<OpenedCredential>;
+  /** Partial output as it streams; batched into run events. */
+  emitPartial: (text: string) => void;
 }
 
 export type NodeHandler<TType extends NodeType> = (ctx: NodeContext<Extract<FlowNode, { type: TType }>>) => Promise<NodeResult>;

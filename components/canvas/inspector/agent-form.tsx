@@ -2,6 +2,7 @@
 
 import { findModel, MODELS } from "@/lib/models/registry";
 import { TextAreaField, TextField } from "@/components/ui/text-field";
+import { CredentialPicker } from "./credential-picker";
 import { ExecutionFields } from "./execution-fields";
 import type { InspectorFormProps } from "./form-types";
 
@@ -32,6 +33,10 @@ export function AgentForm({ node, update, references }: InspectorFormProps<"agen
           ))}
         </select>
       </div>
+      {model && model.provider !== "simulator" ? <CredentialPicker provider={model.provider} value={data.credentialId} onChange={(credentialId) => update({ ...data, credentialId })} /> : null}
+      {model?.provider === "openai-compatible" ? (
+        <TextField label="Model name on the endpoint" placeholder="e.g. llama3.1:8b" value={data.customModel} onChange={(e) => update({ ...data, customModel: e.target.value })} />
+      ) : null}
       <TextAreaField label="System prompt" value={data.systemPrompt} onChange={(e) => update({ ...data, systemPrompt: e.target.value })} />
       <TextAreaField
         label="User prompt"

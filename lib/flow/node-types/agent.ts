@@ -22,6 +22,10 @@ export const agentDataSchema = z.object({
   userPrompt: z.string().max(50_000).default(""),
   temperature: z.number().min(0).max(2).default(0.7),
   maxTokens: z.number().int().min(1).max(32_000).default(1_024),
+  /** The workspace credential used for non-Simulator models. */
+  credentialId: z.string().max(100).default(""),
+  /** The endpoint's model name, for the OpenAI-compatible provider. */
+  customModel: z.string().max(200).default(""),
   simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" }),
   execution: executionSettingsSchema.default(DEFAULT_EXECUTION),
 });
@@ -45,6 +49,8 @@ export const agentNode = defineNode({
     userPrompt: "Write a short paragraph about {{input.topic}}.",
     temperature: 0.7,
     maxTokens: 1_024,
+    credentialId: "",
+    customModel: "",
     simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" },
     execution: DEFAULT_EXECUTION,
   }),

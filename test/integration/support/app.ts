@@ -3,11 +3,12 @@ import { createCaller } from "@/server/api/root";
 import type { TrpcContext } from "@/server/api/trpc";
 import { createDb, type Db } from "@/server/db";
 import { createEnginePool } from "@/server/engine/sql";
+import { parseKeyRing } from "@/server/security/secret-box";
 import { createNodeQueue } from "@/server/queue";
 import { createRunPublisher } from "@/server/realtime/publisher";
 import { RunNotifier } from "@/server/realtime/run-notifier";
 import { signUp } from "@/server/services/users";
-import { createTestDatabase, startWorker, TEST_REDIS_URL, uniqueName, type TestDatabase, type WorkerProcess } from "./services";
+import { createTestDatabase, startWorker, TEST_CREDENTIALS_KEYS, TEST_REDIS_URL, uniqueName, type TestDatabase, type WorkerProcess } from "./services";
 
 /** Everything an integration test needs: its own database, queue prefix, a worker process, and callers. */
 export interface TestApp {
@@ -35,6 +36,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
     const ctx: TrpcContext = {
       db,
       pool,
+      keyRing: () => parseKeyRing(TEST_CREDENTIALS_KEYS),
       userId,
       queue,
       publish: publisher.publish,

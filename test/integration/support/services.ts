@@ -8,6 +8,8 @@ import { pgConfigFromUrl, withDatabase } from "@/server/db/pg-url";
 /** The Postgres server and Redis the integration tests use (CI and dev machines run both locally). */
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** A fixed test-only key for stored credentials. */
+export const TEST_CREDENTIALS_KEYS = `test:${Buffer.alloc(32, 1).toString("base64")}`;
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -49,7 +51,14 @@ export async function startWorker(env: { DATABASE_URL: string; REDIS_URL: string
   const root = path.resolve(import.meta.dirname, "../../..");
   const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     cwd: root,
-    env: { ...process.env, NEXTAUTH_SECRET: "integration-tests-secret-0123456789abcdef", WORKER_CONCURRENCY: "8", LOG_LEVEL: "info", ...env },
+    env: {
+      ...process.env,
+      NEXTAUTH_SECRET: "integration-tests-secret-0123456789abcdef",
+      CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
+      WORKER_CONCURRENCY: "8",
+      LOG_LEVEL: "info",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { createCredential, createCredentialInputSchema, deleteCredential, listCredentials } from "../../services/credentials";
+import { createTRPCRouter, protectedProcedure, workspaceProcedure } from "../trpc";
+
+export const credentialRouter = createTRPCRouter({
+  list: workspaceProcedure.query(({ ctx, input }) => listCredentials(ctx.db, ctx.userId, input.workspaceId)),
+  create: protectedProcedure.input(createCredentialInputSchema).mutation(({ ctx, input }) => createCredential(ctx.db, ctx.keyRing(), ctx.userId, input)),
+  delete: protectedProcedure.input(z.object({ credentialId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+    await deleteCredential(ctx.db, ctx.userId, input.credentialId);
+    return { ok: true as const };
+  }),
+});

@@ -1,0 +1,81 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { APICallError, streamText, type LanguageModel } from "ai";
+import type { OpenedCredential } from "../../services/credentials";
+import { retryAfterMs } from "../net/safe-http";
+import { kindForStatus, NodeError } from "../node-error";
+
+export interface ModelCall {
+  credential: OpenedCredential;
+  provider: "openai" | "anthropic" | "openai-compatible";
+  modelName: string;
+  system: string;
+  prompt: string;
+  temperature: number;
+  maxTokens: number;
+  signal: AbortSignal;
+  onDelta: (text: string) => void;
+}
+
+export interface ModelReply {
+  text: string;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+function languageModel(call: ModelCall): LanguageModel {
+  const { apiKey, baseUrl } = call.credential;
+  switch (call.provider) {
+    case "openai":
+      // The Chat Completions API, which every OpenAI-compatible server also speaks.
+      return createOpenAI({ apiKey, baseURL: baseUrl ?? undefined }).chat(call.modelName);
+    case "anthropic":
+      return createAnthropic({ apiKey, baseURL: baseUrl ?? undefined }).messages(call.modelName);
+    case "openai-compatible":
+      return createOpenAICompatible({ name: "custom", apiKey, baseURL: baseUrl ?? "", includeUsage: true }).chatModel(call.modelName);
+  }
+}
+
+/** Provider failures as node errors: 429 → rate_limit (with Retry-After), 5xx → server_error, and so on. */
+export function providerError(error: unknown): NodeError {
+  if (error instanceof NodeError) return error;
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    const detail = (error.responseBody ?? error.message).slice(0, 300);
+    if (status === undefined) return new NodeError("server_error", `Provider unreachable: ${error.message}`);
+    const headers = Object.fromEntries(Object.entries(error.responseHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return new NodeError(kindForStatus(status), `Provider answered ${status}: ${detail}`, retryAfterMs(headers["retry-after"]));
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new NodeError(/ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed/i.test(message) ? "server_error" : "other", message);
+}
+
+/** One streamed model call: partial text goes to `onDelta` as it arrives; usage comes from the provider. */
+export async function callModel(call: ModelCall): Promise<ModelReply> {
+  const result = streamText({
+    model: languageModel(call),
+    system: call.system || undefined,
+    prompt: call.prompt,
+    temperature: call.temperature,
+    maxOutputTokens: call.maxTokens,
+    abortSignal: call.signal,
+    // Retries are the engine's (per-node policy, visible as events), not the SDK's.
+    maxRetries: 0,
+  });
+  let text = "";
+  let usage: { inputTokens: number | undefined; outputTokens: number | undefined } | undefined;
+  for await (const part of result.fullStream) {
+    if (part.type === "text-delta") {
+      text += part.text;
+      call.onDelta(part.text);
+    } else if (part.type === "error") {
+      throw providerError(part.error);
+    } else if (part.type === "abort") {
+      throw call.signal.reason instanceof Error ? call.signal.reason : new Error("Aborted");
+    } else if (part.type === "finish") {
+      usage = part.totalUsage;
+    }
+  }
+  return { text, tokensIn: usage?.inputTokens ?? 0, tokensOut: usage?.outputTokens ?? 0 };
+}
