@@ -29,8 +29,8 @@ test("add an OpenAI key, use it on an agent, watch the real-protocol call stream
   await connect(page, "input_1", "agent_1");
   await connect(page, "agent_1", "output_1");
   await page.getByTestId("node-agent_1").click();
-  await page.getByLabel("Model").selectOption("gpt-4o-mini");
-  await page.getByLabel("Credential").selectOption({ label: "Team OpenAI" });
+  await page.getByLabel("Model", { exact: true }).selectOption("gpt-4o-mini");
+  await page.getByLabel("Credential", { exact: true }).selectOption({ label: "Team OpenAI" });
 
   await page.getByRole("button", { name: "▶ Run" }).click();
   const dialog = page.getByRole("dialog", { name: "Run this flow" });

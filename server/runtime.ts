@@ -1,6 +1,15 @@
 import { db } from "./db";
 import { createEnginePool, type EnginePool } from "./engine/sql";
 import { parseKeyRing, type KeyRing } from "./security/secret-box";
+import { ProviderHealth } from "./engine/models/provider-health";
+import { Redis } from "ioredis";
+
+let sharedRedis: Redis | undefined;
+function healthRedis(url: string): Redis {
+  sharedRedis ??= new Redis(url, { maxRetriesPerRequest: 3 });
+  sharedRedis.on("error", () => undefined);
+  return sharedRedis;
+}
 import { serverEnv } from "./env";
 import { createNodeQueue, type NodeQueue } from "./queue";
 import { createRunPublisher, type RunPublisher } from "./realtime/publisher";
@@ -9,6 +18,7 @@ import { RunNotifier } from "./realtime/run-notifier";
 interface WebRuntime {
   pool: EnginePool;
   keyRing: () => KeyRing;
+  providerHealth: () => ProviderHealth;
   queue: NodeQueue;
   publisher: RunPublisher;
   notifier: RunNotifier;
@@ -23,6 +33,8 @@ export function webRuntime(): WebRuntime {
     globalForRuntime.orchestraRuntime = {
       pool: createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE),
       keyRing: () => parseKeyRing(env.CREDENTIALS_KEYS),
+      providerHealth: () =>
+        new ProviderHealth(healthRedis(env.REDIS_URL), env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS }),
       queue: createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX),
       publisher: createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX),
       notifier: new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX),

@@ -10,6 +10,7 @@ import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, NO
 import { startSweeper } from "../server/engine/sweeper";
 import { createEnginePool } from "../server/engine/sql";
 import { parseKeyRing } from "../server/security/secret-box";
+import { ProviderHealth } from "../server/engine/models/provider-health";
 import { cancelChannel } from "../server/realtime/channels";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { RunAborts } from "../server/engine/run-aborts";
@@ -33,7 +34,10 @@ const pool = createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
 const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
 const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);
 const aborts = new RunAborts();
-const deps = { pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+const healthRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
+healthRedis.on("error", (err) => log.warn({ err: err.message }, "provider health redis error"));
+const health = new ProviderHealth(healthRedis, env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS });
+const deps = { pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -85,6 +89,7 @@ async function shutdown(signal: string) {
   await stopSweeper();
   await worker.close();
   cancelSubscriber.disconnect();
+  healthRedis.disconnect();
   await queue.close();
   await publisher.close();
   await db.$disconnect();

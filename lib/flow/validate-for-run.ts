@@ -33,6 +33,12 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
       if (!model) problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });
       else if (model.provider !== "simulator" && !node.data.credentialId) problems.push({ nodeId: node.id, message: `Pick a credential for ${model.label}` });
       if (model?.provider === "openai-compatible" && !node.data.customModel.trim()) problems.push({ nodeId: node.id, message: "Name the endpoint's model" });
+      if (node.data.fallbackModel) {
+        const fallback = findModel(node.data.fallbackModel);
+        if (!fallback) problems.push({ nodeId: node.id, message: `Unknown fallback model "${node.data.fallbackModel}"` });
+        else if (fallback.provider === "openai-compatible") problems.push({ nodeId: node.id, message: "An OpenAI-compatible endpoint cannot be a fallback yet" });
+        else if (fallback.provider !== "simulator" && !node.data.fallbackCredentialId) problems.push({ nodeId: node.id, message: `Pick a credential for the fallback ${fallback.label}` });
+      }
     }
     if (node.type === "agent" && !node.data.userPrompt.trim()) {
       problems.push({ nodeId: node.id, message: "The user prompt is empty" });

@@ -10,6 +10,7 @@ export async function createWebContext(): Promise<TrpcContext> {
     db: db(),
     pool: runtime.pool,
     keyRing: runtime.keyRing,
+    providerHealth: runtime.providerHealth,
     userId: await currentUserId(),
     queue: runtime.queue,
     publish: runtime.publisher.publish,

@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { Db } from "../db";
 import type { EnginePool } from "../engine/sql";
 import type { KeyRing } from "../security/secret-box";
+import type { ProviderHealth } from "../engine/models/provider-health";
 import type { NodeQueue } from "../queue";
 import { requireWorkspaceRole } from "../services/access";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/errors";
@@ -12,6 +13,7 @@ export interface TrpcContext {
   db: Db;
   pool: EnginePool;
   keyRing: () => KeyRing;
+  providerHealth: () => ProviderHealth;
   userId: string | null;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;

@@ -4,7 +4,7 @@ import type { FlowNode } from "@/lib/flow/graph";
 import { formatUsd } from "@/lib/models/cost";
 import type { ExecuteNodeJob, NodeQueue } from "../queue";
 import { reserveBudget } from "./budget";
-import type { NodeContext, NodeResult } from "./handler-types";
+import type { NodeContext, NodeResult, ProviderHealthPort } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
 import { NodeError, nodeErrorFrom } from "./node-error";
 import { claimNode, releaseReservation, requeueForRetry, settleNode, type NodeOutcome } from "./node-lifecycle";
@@ -19,6 +19,7 @@ import { createPartialEmitter } from "./partial-output";
 export interface EngineDeps {
   pool: EnginePool;
   keyRing: KeyRing;
+  health: ProviderHealthPort;
   queue: NodeQueue;
   /** Announces that the run's event log reached `seq`. */
   publish: (runId: string, seq: number) => Promise<void>;
@@ -80,6 +81,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
         return openCredential(deps.keyRing, row);
       },
       emitPartial: partial.push,
+      health: deps.health,
     };
     const handler = nodeHandlers[node.type] as (ctx: NodeContext) => Promise<NodeResult>;
     outcome = { kind: "succeeded", result: await handler(context) };

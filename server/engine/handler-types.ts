@@ -1,6 +1,15 @@
 import type { FlowNode } from "@/lib/flow/graph";
 import type { NodeType } from "@/lib/flow/node-types/index";
 import type { OpenedCredential } from "../services/credentials";
+import type { CircuitCheck } from "./models/provider-health";
+
+export interface ProviderHealthPort {
+  gateWaitMs(provider: string): Promise<number>;
+  noteRateLimit(provider: string, retryAfterMs: number): Promise<void>;
+  check(circuit: string): Promise<CircuitCheck>;
+  recordSuccess(circuit: string): Promise<void>;
+  recordFailure(circuit: string): Promise<void>;
+}
 
 export interface NodeUsage {
   model: string;
@@ -36,6 +45,8 @@ export interface NodeContext<TNode extends FlowNode = FlowNode> {
   loadCredential: (credentialId: string) => Promise<OpenedCredential>;
   /** Partial output as it streams; batched into run events. */
   emitPartial: (text: string) => void;
+  /** Shared provider rate-limit gates and circuit breakers. */
+  health: ProviderHealthPort;
 }
 
 export type NodeHandler<TType extends NodeType> = (ctx: NodeContext<Extract<FlowNode, { type: TType }>>) => Promise<NodeResult>;

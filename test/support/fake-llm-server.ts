@@ -5,11 +5,13 @@ import type { AddressInfo } from "node:net";
  * A local stand-in for paid model APIs, speaking their real wire protocols: OpenAI Chat
  * Completions (also what OpenAI-compatible servers speak) and Anthropic Messages, both streamed
  * as server-sent events with token usage. Model names script failures: a name containing
- * "rate-limited-once" answers 429 (Retry-After: 0) on its first call, "broken" always answers 500.
+ * "rate-limited-once" answers 429 (Retry-After: 0) on its first call, "slow-down" answers 429 with
+ * Retry-After: 1 on its first call, "broken" always answers 500, and "recover-after-N" answers
+ * 500 to its first N calls.
  */
 export interface FakeLlm {
   url: string;
-  requests: { path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[];
+  requests: { path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown>; at: number }[];
   close: () => Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     req.on("end", () => {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       const path = new URL(req.url ?? "/", "http://fake").pathname;
-      requests.push({ path, headers: req.headers, body });
+      requests.push({ path, headers: req.headers, body, at: Date.now() });
       const model = String(body.model ?? "");
       const n = (calls.get(model) ?? 0) + 1;
       calls.set(model, n);
@@ -72,6 +74,11 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       if (model.includes("rate-limited-once") && n === 1) {
         return void res.writeHead(429, { "content-type": "application/json", "retry-after": "0" }).end(JSON.stringify({ error: { message: "Rate limit reached" } }));
       }
+      if (model.includes("slow-down") && n === 1) {
+        return void res.writeHead(429, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ error: { message: "Slow down" } }));
+      }
+      const recover = /recover-after-(\d+)/.exec(model);
+      if (recover && n <= Number(recover[1])) return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "still broken" } }));
       if (model.includes("broken")) return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "upstream exploded" } }));
       if (path.endsWith("/chat/completions")) return void streamOpenAi(res, model);
       if (anthropic) return void streamAnthropic(res, model);

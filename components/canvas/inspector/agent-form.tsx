@@ -13,6 +13,7 @@ function numberOr(value: number, fallback: number): number {
 export function AgentForm({ node, update, references }: InspectorFormProps<"agent">) {
   const { data } = node;
   const model = findModel(data.model);
+  const fallback = data.fallbackModel ? findModel(data.fallbackModel) : undefined;
   return (
     <div className="space-y-3">
       <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
@@ -115,6 +116,27 @@ export function AgentForm({ node, update, references }: InspectorFormProps<"agen
             </div>
           </div>
         </fieldset>
+      ) : null}
+      <div className="space-y-1">
+        <label htmlFor={`${node.id}-fallback`} className="block text-xs font-medium text-slate-700">
+          Fallback model (when this one fails or its circuit is open)
+        </label>
+        <select
+          id={`${node.id}-fallback`}
+          value={data.fallbackModel}
+          onChange={(e) => update({ ...data, fallbackModel: e.target.value })}
+          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        >
+          <option value="">None</option>
+          {MODELS.filter((m) => m.id !== data.model && m.provider !== "openai-compatible").map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {fallback && fallback.provider !== "simulator" ? (
+        <CredentialPicker provider={fallback.provider} value={data.fallbackCredentialId} onChange={(fallbackCredentialId) => update({ ...data, fallbackCredentialId })} />
       ) : null}
       <ExecutionFields value={data.execution} onChange={(execution) => update({ ...data, execution })} />
     </div>

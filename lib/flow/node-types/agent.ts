@@ -26,6 +26,9 @@ export const agentDataSchema = z.object({
   credentialId: z.string().max(100).default(""),
   /** The endpoint's model name, for the OpenAI-compatible provider. */
   customModel: z.string().max(200).default(""),
+  /** Used when the model fails (after its own retries are exhausted for this try) or its circuit is open. */
+  fallbackModel: z.string().max(100).default(""),
+  fallbackCredentialId: z.string().max(100).default(""),
   simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" }),
   execution: executionSettingsSchema.default(DEFAULT_EXECUTION),
 });
@@ -51,6 +54,8 @@ export const agentNode = defineNode({
     maxTokens: 1_024,
     credentialId: "",
     customModel: "",
+    fallbackModel: "",
+    fallbackCredentialId: "",
     simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" },
     execution: DEFAULT_EXECUTION,
   }),

@@ -4,6 +4,7 @@ import type { TrpcContext } from "@/server/api/trpc";
 import { createDb, type Db } from "@/server/db";
 import { createEnginePool } from "@/server/engine/sql";
 import { parseKeyRing } from "@/server/security/secret-box";
+import { ProviderHealth } from "@/server/engine/models/provider-health";
 import { createNodeQueue } from "@/server/queue";
 import { createRunPublisher } from "@/server/realtime/publisher";
 import { RunNotifier } from "@/server/realtime/run-notifier";
@@ -30,6 +31,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   const queue = createNodeQueue(TEST_REDIS_URL, prefix);
   const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
   const notifier = new RunNotifier(TEST_REDIS_URL, prefix);
+  const healthRedis = new Redis(TEST_REDIS_URL);
   const worker = options.worker ? await startWorker({ ...options.workerEnv, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
 
   const callerFor = (userId: string | null) => {
@@ -37,6 +39,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       db,
       pool,
       keyRing: () => parseKeyRing(TEST_CREDENTIALS_KEYS),
+      providerHealth: () => new ProviderHealth(healthRedis, prefix, { failureThreshold: 5, cooldownMs: 30_000 }),
       userId,
       queue,
       publish: publisher.publish,
@@ -72,6 +75,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       await queue.close();
       await publisher.close();
       await notifier.close();
+      healthRedis.disconnect();
       await db.$disconnect();
       await pool.end();
       const redis = new Redis(TEST_REDIS_URL);
