@@ -37,7 +37,7 @@ const aborts = new RunAborts();
 const healthRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
 healthRedis.on("error", (err) => log.warn({ err: err.message }, "provider health redis error"));
 const health = new ProviderHealth(healthRedis, env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS });
-const deps = { pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+const deps = { db, pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -61,7 +61,7 @@ const worker = new Worker(
     ...NODE_WORKER_SETTINGS,
   },
 );
-const stopSweeper = startSweeper({ db, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, log });
+const stopSweeper = startSweeper({ db, pool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, log });
 
 const metricsTimer = env.WORKER_METRICS_INTERVAL_MS ? startMetricsLog(env.WORKER_METRICS_INTERVAL_MS) : null;
 function startMetricsLog(intervalMs: number) {

@@ -12,6 +12,7 @@ import { nodeDefinitions, type NodeType } from "./node-types/index";
 import { mergeNode } from "./node-types/merge";
 import { outputNode } from "./node-types/output";
 import { promptTemplateNode } from "./node-types/prompt-template";
+import { subflowNode } from "./node-types/subflow";
 import { portIncompatibility } from "./ports";
 
 export const GRAPH_SCHEMA_VERSION = 1;
@@ -41,6 +42,7 @@ export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(httpRequestNode),
   nodeSchema(codeNode),
   nodeSchema(approvalNode),
+  nodeSchema(subflowNode),
   nodeSchema(outputNode),
 ]);
 export type FlowNode = z.infer<typeof flowNodeSchema>;

@@ -28,6 +28,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
     if (def.inputs.length > 0 && predecessors(graph.edges, node.id).length === 0 && node.type === "output") {
       problems.push({ nodeId: node.id, message: "Nothing is connected to this Output" });
     }
+    if (node.type === "subflow" && !node.data.flowId) problems.push({ nodeId: node.id, message: "Pick the flow to run" });
     if (node.type === "agent") {
       const model = findModel(node.data.model);
       if (!model) problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });

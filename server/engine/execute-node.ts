@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import { DEFAULT_EXECUTION, type ExecutionSettings } from "@/lib/flow/execution-settings";
 import type { FlowNode } from "@/lib/flow/graph";
 import { formatUsd } from "@/lib/models/cost";
+import type { Db } from "../db";
 import type { ExecuteNodeJob, NodeQueue } from "../queue";
+import { notifyParent, startChildRun } from "./subflow";
 import { reserveBudget } from "./budget";
 import type { NodeContext, NodeResult, ProviderHealthPort } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
@@ -17,6 +19,7 @@ import { openCredential } from "../services/credentials";
 import { createPartialEmitter } from "./partial-output";
 
 export interface EngineDeps {
+  db: Db;
   pool: EnginePool;
   keyRing: KeyRing;
   health: ProviderHealthPort;
@@ -123,4 +126,6 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
   await deps.queue.enqueue(settled.ready);
   await deps.publish(job.runId, settled.lastSeq);
   if (settled.cancelledRunning.length > 0) await deps.publishCancel(job.runId);
+  if (outcome.kind === "succeeded" && outcome.result.startChild) await startChildRun(deps, job, outcome.result.startChild);
+  if (settled.runEnded) await notifyParent(deps, job.runId);
 }

@@ -25,6 +25,8 @@ export interface NodeResult {
   takenHandles?: string[];
   /** Park the node as waiting for a person instead of settling it; `output` is kept for the decision. */
   waitForApproval?: { message: string };
+  /** Park the node and start this flow as a child run; the child's end settles the node. */
+  startChild?: { flowId: string; inputs: Record<string, string> };
 }
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {

@@ -33,7 +33,7 @@ function statesOf(rows: NodeRow[]) {
   return { states, outputs };
 }
 
-async function graphOf(sql: Sql, flowVersionId: string): Promise<FlowGraph> {
+export async function graphOf(sql: Sql, flowVersionId: string): Promise<FlowGraph> {
   return parseVersionGraph(flowVersionId, async () => {
     const [row] = await sql.query<{ graph: unknown }>(`SELECT graph FROM "FlowVersion" WHERE id = $1`, [flowVersionId]);
     return row?.graph;
@@ -119,6 +119,8 @@ const RUN_END_FOR_FAILURE = {
 
 export interface SettleResult {
   lastSeq: number;
+  /** The run reached a final status in this settlement. */
+  runEnded: boolean;
   ready: ExecuteNodeJob[];
   /** Nodes of this run that were running elsewhere and were cancelled by this settlement. */
   cancelledRunning: string[];
@@ -153,16 +155,17 @@ export async function settleNode(
     const events: RunEventBody[] = [...(resume?.firstEvents ?? [])];
     let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 
-    if (outcome.kind === "succeeded" && outcome.result.waitForApproval) {
+    const parkMessage = outcome.kind === "succeeded" ? (outcome.result.waitForApproval?.message ?? (outcome.result.startChild ? "Waiting for the sub-flow run" : null)) : null;
+    if (outcome.kind === "succeeded" && parkMessage !== null) {
       const parked = await sql.query(
         `UPDATE "NodeRun" SET status = 'waiting', output = $5::jsonb WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
         [...key, JSON.stringify(outcome.result.output ?? null)],
       );
       if (parked.length === 0) return null;
-      events.push({ type: "node.waiting", nodeId: job.nodeId, payload: { message: outcome.result.waitForApproval.message } });
+      events.push({ type: "node.waiting", nodeId: job.nodeId, payload: { message: parkMessage } });
       const [busy] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running')`, [job.runId]);
       if ((busy?.n ?? 0) === 0) await sql.query(`UPDATE "Run" SET status = 'waiting' WHERE id = $1`, [job.runId]);
-      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: [] };
+      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: [], runEnded: false };
     }
     if (resume) await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
 
@@ -208,7 +211,7 @@ export async function settleNode(
       const cancelled = await cancelActiveNodes(sql, job.runId, `Run stopped at ${job.nodeId}`, events);
       await sql.query(`UPDATE "Run" SET status = $2::"RunStatus", error = $3, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, end.status, error]);
       events.push({ type: end.event, nodeId: null, payload: { ...finalTotals(totals, nowMs), error } });
-      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: cancelled };
+      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: cancelled, runEnded: true };
     }
 
     const { states, outputs } = statesOf(await loadNodeRuns(sql, job.runId));
@@ -233,7 +236,8 @@ export async function settleNode(
       for (const nodeId of next.ready) events.push({ type: "node.queued", nodeId, payload: {} });
     }
 
-    if (!hasActiveNodes(states)) {
+    const runEnded = !hasActiveNodes(states);
+    if (runEnded) {
       const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
       const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
       await sql.query(`UPDATE "Run" SET status = 'succeeded', outputs = $2::jsonb, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, JSON.stringify(runOutputs)]);
@@ -243,6 +247,7 @@ export async function settleNode(
       lastSeq: await appendEvents(sql, job.runId, events),
       ready: next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
       cancelledRunning: [],
+      runEnded,
     };
   });
 }

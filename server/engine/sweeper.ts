@@ -3,7 +3,8 @@ import type { Db } from "../db";
 import type { NodeQueue } from "../queue";
 import { cancelActiveNodes } from "./node-lifecycle";
 import { appendEvents, lockRun } from "./run-log";
-import { prismaSql } from "./sql";
+import { prismaSql, type EnginePool } from "./sql";
+import { notifyParent } from "./subflow";
 import type { RunEventBody } from "@/lib/run/events";
 
 /** A queued node older than this without a live job was committed but never enqueued (a crash in between). */
@@ -12,6 +13,7 @@ const BATCH = 500;
 
 export interface SweeperDeps {
   db: Db;
+  pool: EnginePool;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;
   publishCancel: (runId: string) => Promise<void>;
@@ -55,6 +57,7 @@ export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
     report.timedOutRuns++;
     await deps.publishCancel(id);
     await deps.publish(id, seq);
+    await notifyParent(deps, id);
   }
   if (report.reenqueued + report.revived + report.timedOutRuns > 0) deps.log.warn(report, "sweeper recovered work");
   return report;

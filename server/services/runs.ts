@@ -7,7 +7,8 @@ import { usdToNano } from "@/lib/models/cost";
 import type { Db } from "../db";
 import { cancelActiveNodes } from "../engine/node-lifecycle";
 import { appendEvents, lockRun } from "../engine/run-log";
-import { prismaSql } from "../engine/sql";
+import { prismaSql, type EnginePool } from "../engine/sql";
+import { notifyParent } from "../engine/subflow";
 import { nodeJobId } from "../queue";
 import type { NodeQueue } from "../queue";
 import { requireFlow, requireRun } from "./access";
@@ -31,10 +32,11 @@ export interface RunStarter {
 
 export interface RunCanceller extends RunStarter {
   publishCancel: (runId: string) => Promise<void>;
+  pool: EnginePool;
 }
 
 /** Validates, writes the run row with its first nodes queued, commits, and only then enqueues. */
-export async function startRun(deps: RunStarter, userId: string, input: StartRunInput) {
+export async function startRun(deps: RunStarter, userId: string, input: StartRunInput, parent?: { runId: string; nodeId: string; depth: number }) {
   const flow = await requireFlow(deps.db, userId, input.flowId, "editor");
   if (flow.latestVersion === 0) throw new InvalidInputError("Save the flow before running it");
   const version = await deps.db.flowVersion.findUniqueOrThrow({
@@ -59,6 +61,9 @@ export async function startRun(deps: RunStarter, userId: string, input: StartRun
         budgetNanoUsd: input.budgetUsd === undefined ? null : BigInt(usdToNano(input.budgetUsd)),
         deadlineAt: input.timeoutSeconds === undefined ? null : new Date(Date.now() + input.timeoutSeconds * 1000),
         startedById: userId,
+        parentRunId: parent?.runId ?? null,
+        parentNodeId: parent?.nodeId ?? null,
+        depth: parent?.depth ?? 0,
         nodeRuns: { createMany: { data: roots.map((nodeId) => ({ nodeId })) } },
       },
       select: { id: true },
@@ -154,5 +159,9 @@ export async function cancelRun(deps: RunCanceller, userId: string, runId: strin
   await deps.publishCancel(runId);
   await deps.queue.remove(result.queued.map((n) => nodeJobId({ runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 })));
   await deps.publish(runId, result.lastSeq);
+  // Sub-flow runs started by this one stop with it; a parent waiting on this one learns it ended.
+  const children = await deps.db.run.findMany({ where: { parentRunId: runId, status: { in: ["queued", "running", "waiting"] } }, select: { id: true } });
+  for (const child of children) await cancelRun(deps, userId, child.id);
+  await notifyParent(deps, runId);
   return { cancelled: true };
 }

@@ -15,6 +15,7 @@ import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { OutputForm } from "./output-form";
+import { SubflowForm } from "./subflow-form";
 import { ApprovalForm, CalculatorForm, CodeForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
 
 type InspectorForms = { [K in NodeType]: ComponentType<InspectorFormProps<K>> };
@@ -28,6 +29,7 @@ const forms: InspectorForms = {
   calculator: CalculatorForm,
   http_request: HttpRequestForm,
   approval: ApprovalForm,
+  subflow: SubflowForm,
   code: CodeForm,
   output: OutputForm,
 };

@@ -18,6 +18,7 @@ const views: NodeViews = {
   calculator: simpleNodeView("calculator", { showOutput: true }),
   http_request: simpleNodeView("http_request", { showOutput: true }),
   approval: simpleNodeView("approval"),
+  subflow: simpleNodeView("subflow", { showOutput: true }),
   code: simpleNodeView("code", { showOutput: true }),
   output: OutputNodeView,
 };

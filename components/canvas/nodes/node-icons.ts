@@ -11,5 +11,6 @@ export const NODE_ICONS: Record<NodeType, string> = {
   http_request: "⇄",
   code: "{}",
   approval: "✋",
+  subflow: "⧉",
   output: "⇤",
 };

@@ -9,6 +9,7 @@ import { inputNode } from "./input";
 import { mergeNode } from "./merge";
 import { outputNode } from "./output";
 import { promptTemplateNode } from "./prompt-template";
+import { subflowNode } from "./subflow";
 
 /** Every node type. Adding one here makes the canvas and engine registries fail to type-check until they cover it. */
 export const nodeDefinitions = {
@@ -22,6 +23,7 @@ export const nodeDefinitions = {
   http_request: httpRequestNode,
   code: codeNode,
   approval: approvalNode,
+  subflow: subflowNode,
   output: outputNode,
 } as const;
 

@@ -16,7 +16,7 @@ export const runRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => startRun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
   cancel: protectedProcedure
     .input(z.object({ runId: z.string().min(1) }))
-    .mutation(({ ctx, input }) => cancelRun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input.runId)),
+    .mutation(({ ctx, input }) => cancelRun({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input.runId)),
   decide: protectedProcedure
     .input(decideInputSchema)
     .mutation(({ ctx, input }) => decideApproval({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),

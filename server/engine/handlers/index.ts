@@ -10,6 +10,7 @@ import { runInputNode } from "./input";
 import { runMergeNode } from "./merge";
 import { runOutputNode } from "./output";
 import { runPromptTemplateNode } from "./prompt-template";
+import { runSubflowNode } from "./subflow";
 
 export const nodeHandlers: NodeHandlers = {
   input: runInputNode,
@@ -22,5 +23,6 @@ export const nodeHandlers: NodeHandlers = {
   http_request: runHttpRequestNode,
   code: runCodeNode,
   approval: runApprovalNode,
+  subflow: runSubflowNode,
   output: runOutputNode,
 };

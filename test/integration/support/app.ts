@@ -65,7 +65,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
-        if (run.status !== "queued" && run.status !== "running") return run.status;
+        if (run.status !== "queued" && run.status !== "running" && run.status !== "waiting") return run.status;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`run ${runId} did not finish in ${timeoutMs} ms\n${worker?.output() ?? ""}`);
