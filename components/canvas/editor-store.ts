@@ -6,6 +6,7 @@ import { createStore, useStore, type StoreApi } from "zustand";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { nodeDefinitions, type NodeType } from "@/lib/flow/node-types/index";
 import { portIncompatibility } from "@/lib/flow/ports";
+import { outputPortsOf } from "@/lib/flow/node-ports";
 import type { RunEvent } from "@/lib/run/events";
 import { applyRunEvent, emptyRunView, type RunView } from "@/lib/run/run-view";
 import { nextNodeId, toCanvasEdges, toCanvasNodes, toGraph, type CanvasNode } from "./graph-convert";
@@ -54,7 +55,7 @@ export function createEditorStore(flowId: string, version: number, graph: FlowGr
       const target = nodes.find((n) => n.id === c.target);
       if (!source || !target) return "Connect two nodes";
       if (source.id === target.id) return "A node cannot feed itself";
-      const out = nodeDefinitions[source.type].outputs.find((p) => p.id === c.sourceHandle);
+      const out = outputPortsOf(source).find((p) => p.id === c.sourceHandle);
       const inp = nodeDefinitions[target.type].inputs.find((p) => p.id === c.targetHandle);
       if (!out || !inp) return "Connect an output (right side) to an input (left side)";
       const why = portIncompatibility(out.type, inp.type);

@@ -12,8 +12,10 @@ import { nodeDefinitions, type NodeType } from "./node-types/index";
 import { mergeNode } from "./node-types/merge";
 import { outputNode } from "./node-types/output";
 import { promptTemplateNode } from "./node-types/prompt-template";
+import { routerNode } from "./node-types/router";
 import { subflowNode } from "./node-types/subflow";
 import { portIncompatibility } from "./ports";
+import { outputPortsOf } from "./node-ports";
 
 export const GRAPH_SCHEMA_VERSION = 1;
 export const MAX_NODES = 2_000;
@@ -36,6 +38,7 @@ export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(agentNode),
   nodeSchema(promptTemplateNode),
   nodeSchema(conditionNode),
+  nodeSchema(routerNode),
   nodeSchema(mergeNode),
   nodeSchema(delayNode),
   nodeSchema(calculatorNode),
@@ -75,7 +78,7 @@ export function structuralIssues(nodes: readonly FlowNode[], edges: readonly Flo
     if (!source) return issues.push({ path: [...at, "source"], message: `Edge ${edge.id} starts at missing node "${edge.source}"` });
     if (!target) return issues.push({ path: [...at, "target"], message: `Edge ${edge.id} ends at missing node "${edge.target}"` });
     if (edge.source === edge.target) return issues.push({ path: at, message: `Edge ${edge.id} connects ${edge.source} to itself` });
-    const out = nodeDefinitions[source.type].outputs.find((p) => p.id === edge.sourceHandle);
+    const out = outputPortsOf(source).find((p) => p.id === edge.sourceHandle);
     const inp = nodeDefinitions[target.type].inputs.find((p) => p.id === edge.targetHandle);
     if (!out) return issues.push({ path: [...at, "sourceHandle"], message: `${edge.source} has no output "${edge.sourceHandle}"` });
     if (!inp) return issues.push({ path: [...at, "targetHandle"], message: `${edge.target} has no input "${edge.targetHandle}"` });

@@ -10,7 +10,9 @@ export interface NodeDefinition<TType extends string, TData extends z.ZodType> {
   description: string;
   group: NodeGroup;
   inputs: readonly PortSpec[];
+  /** Output ports; a node whose ports depend on its settings also gives outputsFor. */
   outputs: readonly PortSpec[];
+  outputsFor?: (data: z.infer<TData>) => readonly PortSpec[];
   dataSchema: TData;
   defaults: () => z.infer<TData>;
   /** One line shown on the canvas card. */

@@ -28,6 +28,12 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
     if (def.inputs.length > 0 && predecessors(graph.edges, node.id).length === 0 && node.type === "output") {
       problems.push({ nodeId: node.id, message: "Nothing is connected to this Output" });
     }
+    if (node.type === "router") {
+      const model = findModel(node.data.model);
+      if (!model) problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });
+      else if (model.provider !== "simulator" && !node.data.credentialId) problems.push({ nodeId: node.id, message: `Pick a credential for ${model.label}` });
+      if (model?.provider === "openai-compatible" && !node.data.customModel.trim()) problems.push({ nodeId: node.id, message: "Name the endpoint's model" });
+    }
     if (node.type === "subflow" && !node.data.flowId) problems.push({ nodeId: node.id, message: "Pick the flow to run" });
     if (node.type === "agent") {
       const model = findModel(node.data.model);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FlowGraph } from "@/lib/flow/graph";
-import { ERROR_HANDLE, nodeDefinitions } from "@/lib/flow/node-types/index";
+import { ERROR_HANDLE } from "@/lib/flow/node-types/index";
+import { outputPortsOf } from "@/lib/flow/node-ports";
 import { stringifyValue } from "@/lib/flow/templates";
 import { OUTPUT_PREVIEW_CHARS, type RunEventBody } from "@/lib/run/events";
 import type { ExecuteNodeJob } from "../queue";
@@ -172,7 +173,7 @@ export async function settleNode(
     if (outcome.kind === "succeeded") {
       usage = outcome.result.usage ?? usage;
       const takenHandles =
-        outcome.result.takenHandles ?? (node ? nodeDefinitions[node.type].outputs.map((p) => p.id).filter((id) => id !== ERROR_HANDLE) : []);
+        outcome.result.takenHandles ?? (node ? outputPortsOf(node).map((p) => p.id).filter((id) => id !== ERROR_HANDLE) : []);
       const committed = await sql.query(
         `UPDATE "NodeRun" SET status = 'succeeded', output = $5::jsonb, "takenHandles" = $6::text[], model = $7, "tokensIn" = $8, "tokensOut" = $9,
                 "costNanoUsd" = $10, "finishedAt" = ${NOW_UTC}

@@ -18,7 +18,9 @@ export interface FakeLlm {
 export const FAKE_USAGE = { input: 11, output: 7 };
 export const FAKE_KEY = "sk-test-0123456789-secret";
 
+/** "say-<words>" models answer exactly <words>; others greet. */
 function replyFor(model: string): string[] {
+  if (model.startsWith("say-")) return [model.slice(4)];
   return ["Hello ", "from ", `${model}.`];
 }
 

@@ -15,6 +15,7 @@ import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { OutputForm } from "./output-form";
+import { RouterForm } from "./router-form";
 import { SubflowForm } from "./subflow-form";
 import { ApprovalForm, CalculatorForm, CodeForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
 
@@ -24,6 +25,7 @@ const forms: InspectorForms = {
   agent: AgentForm,
   prompt_template: PromptTemplateForm,
   condition: ConditionForm,
+  router: RouterForm,
   merge: MergeForm,
   delay: DelayForm,
   calculator: CalculatorForm,

@@ -13,6 +13,7 @@ const views: NodeViews = {
   agent: AgentNodeView,
   prompt_template: simpleNodeView("prompt_template", { showOutput: true }),
   condition: simpleNodeView("condition"),
+  router: simpleNodeView("router"),
   merge: simpleNodeView("merge"),
   delay: simpleNodeView("delay"),
   calculator: simpleNodeView("calculator", { showOutput: true }),

@@ -5,6 +5,7 @@ export const NODE_ICONS: Record<NodeType, string> = {
   agent: "✦",
   prompt_template: "❝",
   condition: "◇",
+  router: "⑂",
   merge: "⋈",
   delay: "⏱",
   calculator: "∑",

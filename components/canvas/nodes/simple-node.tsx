@@ -3,6 +3,8 @@
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { nodeDefinitions, type NodeType } from "@/lib/flow/node-types/index";
+import type { FlowNode } from "@/lib/flow/graph";
+import { outputPortsOf } from "@/lib/flow/node-ports";
 import type { CanvasNode } from "../graph-convert";
 import { NODE_ICONS } from "./node-icons";
 import { NodeCard } from "./node-card";
@@ -18,7 +20,7 @@ export function simpleNodeView<K extends NodeType>(type: K, options: { showOutpu
       <NodeCard
         id={id}
         selected={selected ?? false}
-        definition={definition}
+        definition={{ title: definition.title, inputs: definition.inputs, outputs: outputPortsOf({ type, data } as Pick<FlowNode, "type" | "data">) }}
         label={label}
         summary={summary(data)}
         icon={NODE_ICONS[type]}

@@ -9,6 +9,7 @@ import { inputNode } from "./input";
 import { mergeNode } from "./merge";
 import { outputNode } from "./output";
 import { promptTemplateNode } from "./prompt-template";
+import { routerNode } from "./router";
 import { subflowNode } from "./subflow";
 
 /** Every node type. Adding one here makes the canvas and engine registries fail to type-check until they cover it. */
@@ -17,6 +18,7 @@ export const nodeDefinitions = {
   agent: agentNode,
   prompt_template: promptTemplateNode,
   condition: conditionNode,
+  router: routerNode,
   merge: mergeNode,
   delay: delayNode,
   calculator: calculatorNode,

@@ -5,18 +5,12 @@ import { callCostNanoUsd } from "@/lib/models/cost";
 import { findModel, type ModelInfo } from "@/lib/models/registry";
 import { countTokens, simulate } from "@/lib/models/simulator";
 import type { NodeContext, NodeHandler, NodeResult } from "../handler-types";
-import { callModel, providerError } from "../models/provider-call";
+import { callProvider, type ModelTarget } from "../models/call-provider";
 import { NodeError, nodeErrorFrom } from "../node-error";
 
-/** Waits up to this long in place for a provider's rate-limit gate; longer waits requeue the node instead. */
-const MAX_INLINE_GATE_WAIT_MS = 5_000;
 const FALLBACK_ON = new Set(["server_error", "rate_limit", "timeout"]);
 
-interface Target {
-  model: ModelInfo;
-  credentialId: string;
-  modelName: string;
-}
+type Target = ModelTarget;
 
 type Ctx = NodeContext<Extract<Parameters<NodeHandler<"agent">>[0]["node"], { type: "agent" }>>;
 
@@ -31,46 +25,6 @@ async function callSimulator(ctx: Ctx, data: AgentData, model: ModelInfo, system
     output: result.text,
     usage: { model: model.id, tokensIn: result.tokensIn, tokensOut: result.tokensOut, costNanoUsd: callCostNanoUsd(model, result.tokensIn, result.tokensOut) },
   };
-}
-
-/** One provider call behind the shared rate-limit gate and the model's circuit breaker. */
-async function callProvider(ctx: Ctx, data: AgentData, target: Target, systemPrompt: string, userPrompt: string): Promise<NodeResult> {
-  const { model } = target;
-  const credential = await ctx.loadCredential(target.credentialId);
-  if (credential.provider !== model.provider) {
-    throw new NodeError("client_error", `The credential is for ${credential.provider}, but ${model.label} needs a ${model.provider} credential`);
-  }
-  const endpoint = `${model.provider}@${credential.baseUrl ?? "default"}`;
-  const circuit = `${endpoint}/${target.modelName}`;
-  const wait = await ctx.health.gateWaitMs(endpoint);
-  if (wait > MAX_INLINE_GATE_WAIT_MS) throw new NodeError("rate_limit", `${model.label} is rate-limiting every caller; waiting ${wait} ms`, wait);
-  if (wait > 0) await sleep(wait, undefined, { signal: ctx.signal });
-  const check = await ctx.health.check(circuit);
-  if (check.state === "open") throw new NodeError("server_error", `Circuit open for ${circuit}: its recent calls failed; next probe in ${Math.ceil(check.msLeft / 1000)} s`, check.msLeft);
-  try {
-    const reply = await callModel({
-      credential,
-      provider: credential.provider,
-      modelName: target.modelName,
-      system: systemPrompt,
-      prompt: userPrompt,
-      temperature: data.temperature,
-      maxTokens: data.maxTokens,
-      signal: ctx.signal,
-      onDelta: ctx.emitPartial,
-    });
-    await ctx.health.recordSuccess(circuit);
-    return {
-      output: reply.text,
-      usage: { model: model.id, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut, costNanoUsd: callCostNanoUsd(model, reply.tokensIn, reply.tokensOut) },
-    };
-  } catch (thrown) {
-    if (ctx.signal.aborted) throw thrown;
-    const error = providerError(thrown);
-    if (error.kind === "rate_limit") await ctx.health.noteRateLimit(endpoint, error.retryAfterMs ?? 1_000);
-    if (error.kind === "server_error" || error.kind === "timeout") await ctx.health.recordFailure(circuit);
-    throw error;
-  }
 }
 
 async function callTarget(ctx: Ctx, data: AgentData, target: Target, systemPrompt: string, userPrompt: string): Promise<NodeResult> {

@@ -10,6 +10,7 @@ import { runInputNode } from "./input";
 import { runMergeNode } from "./merge";
 import { runOutputNode } from "./output";
 import { runPromptTemplateNode } from "./prompt-template";
+import { runRouterNode } from "./router";
 import { runSubflowNode } from "./subflow";
 
 export const nodeHandlers: NodeHandlers = {
@@ -17,6 +18,7 @@ export const nodeHandlers: NodeHandlers = {
   agent: runAgentNode,
   prompt_template: runPromptTemplateNode,
   condition: runConditionNode,
+  router: runRouterNode,
   merge: runMergeNode,
   delay: runDelayNode,
   calculator: runCalculatorNode,

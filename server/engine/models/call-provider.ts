@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { callCostNanoUsd } from "@/lib/models/cost";
+import type { ModelInfo } from "@/lib/models/registry";
+import type { NodeContext, NodeResult } from "../handler-types";
+import { NodeError } from "../node-error";
+import { callModel, providerError } from "./provider-call";
+
+/** Waits up to this long in place for a provider's rate-limit gate; longer waits requeue the node instead. */
+const MAX_INLINE_GATE_WAIT_MS = 5_000;
+
+export interface ModelTarget {
+  model: ModelInfo;
+  credentialId: string;
+  modelName: string;
+}
+
+export interface CallParams {
+  temperature: number;
+  maxTokens: number;
+}
+
+/** One provider call behind the shared rate-limit gate and the model's circuit breaker. */
+export async function callProvider(ctx: NodeContext, params: CallParams, target: ModelTarget, systemPrompt: string, userPrompt: string): Promise<NodeResult> {
+  const { model } = target;
+  const credential = await ctx.loadCredential(target.credentialId);
+  if (credential.provider !== model.provider) {
+    throw new NodeError("client_error", `The credential is for ${credential.provider}, but ${model.label} needs a ${model.provider} credential`);
+  }
+  const endpoint = `${model.provider}@${credential.baseUrl ?? "default"}`;
+  const circuit = `${endpoint}/${target.modelName}`;
+  const wait = await ctx.health.gateWaitMs(endpoint);
+  if (wait > MAX_INLINE_GATE_WAIT_MS) throw new NodeError("rate_limit", `${model.label} is rate-limiting every caller; waiting ${wait} ms`, wait);
+  if (wait > 0) await sleep(wait, undefined, { signal: ctx.signal });
+  const check = await ctx.health.check(circuit);
+  if (check.state === "open") throw new NodeError("server_error", `Circuit open for ${circuit}: its recent calls failed; next probe in ${Math.ceil(check.msLeft / 1000)} s`, check.msLeft);
+  try {
+    const reply = await callModel({
+      credential,
+      provider: credential.provider,
+      modelName: target.modelName,
+      system: systemPrompt,
+      prompt: userPrompt,
+      temperature: params.temperature,
+      maxTokens: params.maxTokens,
+      signal: ctx.signal,
+      onDelta: ctx.emitPartial,
+    });
+    await ctx.health.recordSuccess(circuit);
+    return {
+      output: reply.text,
+      usage: { model: model.id, tokensIn: reply.tokensIn, tokensOut: reply.tokensOut, costNanoUsd: callCostNanoUsd(model, reply.tokensIn, reply.tokensOut) },
+    };
+  } catch (thrown) {
+    if (ctx.signal.aborted) throw thrown;
+    const error = providerError(thrown);
+    if (error.kind === "rate_limit") await ctx.health.noteRateLimit(endpoint, error.retryAfterMs ?? 1_000);
+    if (error.kind === "server_error" || error.kind === "timeout") await ctx.health.recordFailure(circuit);
+    throw error;
+  }
+}
+
