@@ -9,6 +9,7 @@ import { delayNode } from "./node-types/delay";
 import { httpRequestNode } from "./node-types/http-request";
 import { inputNode } from "./node-types/input";
 import { nodeDefinitions, type NodeType } from "./node-types/index";
+import { mapNode } from "./node-types/map";
 import { mergeNode } from "./node-types/merge";
 import { outputNode } from "./node-types/output";
 import { promptTemplateNode } from "./node-types/prompt-template";
@@ -46,6 +47,7 @@ export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(codeNode),
   nodeSchema(approvalNode),
   nodeSchema(subflowNode),
+  nodeSchema(mapNode),
   nodeSchema(outputNode),
 ]);
 export type FlowNode = z.infer<typeof flowNodeSchema>;

@@ -34,6 +34,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
       else if (model.provider !== "simulator" && !node.data.credentialId) problems.push({ nodeId: node.id, message: `Pick a credential for ${model.label}` });
       if (model?.provider === "openai-compatible" && !node.data.customModel.trim()) problems.push({ nodeId: node.id, message: "Name the endpoint's model" });
     }
+    if (node.type === "map" && !node.data.flowId) problems.push({ nodeId: node.id, message: "Pick the flow to run per item" });
     if (node.type === "subflow" && !node.data.flowId) problems.push({ nodeId: node.id, message: "Pick the flow to run" });
     if (node.type === "agent") {
       const model = findModel(node.data.model);

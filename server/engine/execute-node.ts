@@ -5,6 +5,7 @@ import { formatUsd } from "@/lib/models/cost";
 import type { Db } from "../db";
 import type { ExecuteNodeJob, NodeQueue } from "../queue";
 import { notifyParent, startChildRun } from "./subflow";
+import { startMapItems } from "./map-runs";
 import { reserveBudget } from "./budget";
 import type { NodeContext, NodeResult, ProviderHealthPort } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
@@ -127,5 +128,6 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
   await deps.publish(job.runId, settled.lastSeq);
   if (settled.cancelledRunning.length > 0) await deps.publishCancel(job.runId);
   if (outcome.kind === "succeeded" && outcome.result.startChild) await startChildRun(deps, job, outcome.result.startChild);
+  if (outcome.kind === "succeeded" && outcome.result.startMap) await startMapItems(deps, job, outcome.result.startMap);
   if (settled.runEnded) await notifyParent(deps, job.runId);
 }

@@ -27,6 +27,8 @@ export interface NodeResult {
   waitForApproval?: { message: string };
   /** Park the node and start this flow as a child run; the child's end settles the node. */
   startChild?: { flowId: string; inputs: Record<string, string> };
+  /** Park the node and run this flow once per item, `concurrency` at a time; the last item's end settles it. */
+  startMap?: { flowId: string; itemInput: string; concurrency: number; count: number };
 }
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {

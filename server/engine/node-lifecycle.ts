@@ -156,7 +156,7 @@ export async function settleNode(
     const events: RunEventBody[] = [...(resume?.firstEvents ?? [])];
     let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 
-    const parkMessage = outcome.kind === "succeeded" ? (outcome.result.waitForApproval?.message ?? (outcome.result.startChild ? "Waiting for the sub-flow run" : null)) : null;
+    const parkMessage = outcome.kind === "succeeded" ? (outcome.result.waitForApproval?.message ?? (outcome.result.startChild ? "Waiting for the sub-flow run" : outcome.result.startMap ? `Waiting for ${outcome.result.startMap.count} item runs` : null)) : null;
     if (outcome.kind === "succeeded" && parkMessage !== null) {
       const parked = await sql.query(
         `UPDATE "NodeRun" SET status = 'waiting', output = $5::jsonb WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,

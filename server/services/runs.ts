@@ -36,7 +36,7 @@ export interface RunCanceller extends RunStarter {
 }
 
 /** Validates, writes the run row with its first nodes queued, commits, and only then enqueues. */
-export async function startRun(deps: RunStarter, userId: string, input: StartRunInput, parent?: { runId: string; nodeId: string; depth: number }) {
+export async function startRun(deps: RunStarter, userId: string, input: StartRunInput, parent?: { runId: string; nodeId: string; depth: number; itemIndex?: number }) {
   const flow = await requireFlow(deps.db, userId, input.flowId, "editor");
   if (flow.latestVersion === 0) throw new InvalidInputError("Save the flow before running it");
   const version = await deps.db.flowVersion.findUniqueOrThrow({
@@ -63,6 +63,7 @@ export async function startRun(deps: RunStarter, userId: string, input: StartRun
         startedById: userId,
         parentRunId: parent?.runId ?? null,
         parentNodeId: parent?.nodeId ?? null,
+        parentItemIndex: parent?.itemIndex ?? null,
         depth: parent?.depth ?? 0,
         nodeRuns: { createMany: { data: roots.map((nodeId) => ({ nodeId })) } },
       },

@@ -14,6 +14,7 @@ import { ConditionForm } from "./condition-form";
 import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
+import { MapForm } from "./map-form";
 import { OutputForm } from "./output-form";
 import { RouterForm } from "./router-form";
 import { SubflowForm } from "./subflow-form";
@@ -32,6 +33,7 @@ const forms: InspectorForms = {
   http_request: HttpRequestForm,
   approval: ApprovalForm,
   subflow: SubflowForm,
+  map: MapForm,
   code: CodeForm,
   output: OutputForm,
 };

@@ -20,6 +20,7 @@ const views: NodeViews = {
   http_request: simpleNodeView("http_request", { showOutput: true }),
   approval: simpleNodeView("approval"),
   subflow: simpleNodeView("subflow", { showOutput: true }),
+  map: simpleNodeView("map", { showOutput: true }),
   code: simpleNodeView("code", { showOutput: true }),
   output: OutputNodeView,
 };

@@ -13,5 +13,6 @@ export const NODE_ICONS: Record<NodeType, string> = {
   code: "{}",
   approval: "✋",
   subflow: "⧉",
+  map: "↻",
   output: "⇤",
 };

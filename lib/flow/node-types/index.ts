@@ -6,6 +6,7 @@ import { conditionNode } from "./condition";
 import { delayNode } from "./delay";
 import { httpRequestNode } from "./http-request";
 import { inputNode } from "./input";
+import { mapNode } from "./map";
 import { mergeNode } from "./merge";
 import { outputNode } from "./output";
 import { promptTemplateNode } from "./prompt-template";
@@ -26,6 +27,7 @@ export const nodeDefinitions = {
   code: codeNode,
   approval: approvalNode,
   subflow: subflowNode,
+  map: mapNode,
   output: outputNode,
 } as const;
 

@@ -7,6 +7,7 @@ import { runConditionNode } from "./condition";
 import { runDelayNode } from "./delay";
 import { runHttpRequestNode } from "./http-request";
 import { runInputNode } from "./input";
+import { runMapNode } from "./map";
 import { runMergeNode } from "./merge";
 import { runOutputNode } from "./output";
 import { runPromptTemplateNode } from "./prompt-template";
@@ -26,5 +27,6 @@ export const nodeHandlers: NodeHandlers = {
   code: runCodeNode,
   approval: runApprovalNode,
   subflow: runSubflowNode,
+  map: runMapNode,
   output: runOutputNode,
 };
