@@ -15,6 +15,8 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 /** How a node that calls out (models, HTTP, code) is retried and timed out. */
 export const executionSettingsSchema = z.object({
   timeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
+  /** After the last retry, unless the error port is connected: fail the run, or ask a person (Approve retries, Reject fails). */
+  onFailure: z.enum(["fail", "escalate"]).default("fail"),
   retry: retryPolicySchema.default({ attempts: 3, initialDelayMs: 500, maxDelayMs: 10_000, on: ["timeout", "rate_limit", "server_error"] }),
 });
 export type ExecutionSettings = z.infer<typeof executionSettingsSchema>;

@@ -118,6 +118,12 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     }
   }
 
+  const errorPortConnected = claimed.graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === "error");
+  if (outcome.kind === "failed" && execution.onFailure === "escalate" && !errorPortConnected && outcome.error.kind !== "budget") {
+    // Park the node for a person: Approve retries it, Reject fails it (run.decide).
+    const message = `${job.nodeId} failed: ${outcome.error.message}. Approve to try again, Reject to fail it.`;
+    outcome = { kind: "succeeded", result: { output: { error: outcome.error.message, kind: outcome.error.kind }, waitForApproval: { message } } };
+  }
   const settled = await settleNode(deps.pool, job, claimed.graph, outcome, startedAt, reserved);
   if (!settled) {
     await releaseReservation(deps.pool, job.runId, reserved);

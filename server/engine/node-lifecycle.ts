@@ -294,6 +294,22 @@ export async function requeueForRetry(
   });
 }
 
+/** A person approved retrying an escalated node: back to the queue for another try. Returns the new seq. */
+export async function requeueEscalated(pool: EnginePool, job: ExecuteNodeJob): Promise<{ seq: number; attempt: number } | null> {
+  return pool.tx(async (sql) => {
+    const run = await lockRun(sql, job.runId);
+    if (!run || TERMINAL.has(run.status)) return null;
+    const [row] = await sql.query<{ attempt: number }>(
+      `UPDATE "NodeRun" SET status = 'queued', "queuedAt" = ${NOW_UTC}, "notBefore" = NULL WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'waiting' RETURNING attempt`,
+      [job.runId, job.nodeId, job.iteration],
+    );
+    if (!row) return null;
+    await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
+    const seq = await appendEvents(sql, job.runId, [{ type: "node.queued", nodeId: job.nodeId, payload: {} }]);
+    return { seq, attempt: row.attempt };
+  });
+}
+
 /** Gives back a reservation when a node's outcome is not committed (its run already ended). */
 export async function releaseReservation(pool: EnginePool, runId: string, reservedNanoUsd: number): Promise<void> {
   if (reservedNanoUsd <= 0) return;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { flowGraphSchema } from "@/lib/flow/graph";
 import type { Db } from "../db";
-import { settleNode } from "../engine/node-lifecycle";
+import { requeueEscalated, settleNode } from "../engine/node-lifecycle";
+import { NodeError } from "../engine/node-error";
 import type { EnginePool } from "../engine/sql";
 import type { NodeQueue } from "../queue";
 import { requireRun } from "./access";
@@ -19,6 +20,7 @@ export interface DecideDeps {
   pool: EnginePool;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;
+  publishCancel?: (runId: string) => Promise<void>;
 }
 
 /**
@@ -40,6 +42,8 @@ export async function decideApproval(deps: DecideDeps, userId: string, input: z.
   const graph = flowGraphSchema.parse(version.graph);
   const user = await deps.db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
   const job = { runId: run.id, nodeId: input.nodeId, iteration: waiting.iteration };
+  const node = graph.nodes.find((n) => n.id === input.nodeId);
+  if (node && node.type !== "approval") return decideEscalation(deps, job, graph, waiting.output, input.decision, user.name ?? user.email, input.comment);
   const settled = await settleNode(
     deps.pool,
     job,
@@ -53,4 +57,33 @@ export async function decideApproval(deps: DecideDeps, userId: string, input: z.
   await deps.queue.enqueue(settled.ready);
   await deps.publish(run.id, settled.lastSeq);
   return { decided: input.decision };
+}
+
+/** A node that failed and asked a person: approval retries it, rejection fails it with its error. */
+async function decideEscalation(
+  deps: DecideDeps,
+  job: { runId: string; nodeId: string; iteration: number },
+  graph: ReturnType<typeof flowGraphSchema.parse>,
+  parked: unknown,
+  decision: "approved" | "rejected",
+  by: string,
+  comment: string,
+) {
+  const decided = { type: "node.decided" as const, nodeId: job.nodeId, payload: { decision, by, comment } };
+  if (decision === "approved") {
+    const requeued = await requeueEscalated(deps.pool, job);
+    if (!requeued) throw new ConflictError("This run is no longer waiting for this decision");
+    await deps.queue.enqueue([{ ...job, attempt: requeued.attempt + 1 }]);
+    await deps.publish(job.runId, requeued.seq);
+    return { decided: decision };
+  }
+  const message = (parked as { error?: string } | null)?.error ?? "Rejected";
+  const settled = await settleNode(deps.pool, job, graph, { kind: "failed", error: new NodeError("other", `${message} (rejected by ${by})`) }, Date.now(), 0, {
+    from: "waiting",
+    firstEvents: [decided],
+  });
+  if (!settled) throw new ConflictError("This run is no longer waiting for this decision");
+  await deps.publish(job.runId, settled.lastSeq);
+  if (settled.cancelledRunning.length > 0) await deps.publishCancel?.(job.runId);
+  return { decided: decision };
 }

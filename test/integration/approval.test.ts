@@ -77,3 +77,43 @@ describe("human approval", () => {
     expect(await app.waitForRun(runId)).toBe("cancelled");
   });
 });
+
+describe("escalation to a person", () => {
+  const escalate = (failure: Record<string, unknown>) =>
+    graph(
+      [
+        node("agent_1", "agent", {
+          userPrompt: "hi",
+          simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit", ...failure },
+          execution: { timeoutMs: 10_000, onFailure: "escalate", retry: { attempts: 1, initialDelayMs: 10, maxDelayMs: 10, on: ["rate_limit"] } },
+        }),
+        node("out", "output"),
+      ],
+      [edge("agent_1", "out")],
+    );
+
+  async function startEscalated(failure: Record<string, unknown>) {
+    const flow = await owner.caller.flow.create({ workspaceId: owner.workspaceId, name: "escalate" });
+    await owner.caller.flow.save({ flowId: flow.id, graph: escalate(failure) });
+    const { runId } = await owner.caller.run.start({ flowId: flow.id });
+    const deadline = Date.now() + 10_000;
+    while ((await app.db.run.findUniqueOrThrow({ where: { id: runId } })).status !== "waiting" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return runId;
+  }
+
+  it("a final failure asks a person; approving retries the node, which then succeeds", async () => {
+    const runId = await startEscalated({ failFirst: 1 });
+    const waiting = await app.db.runEvent.findFirstOrThrow({ where: { runId, type: "node.waiting" } });
+    expect((waiting.payload as { message: string }).message).toBe("agent_1 failed: Simulator: scripted rate limit on attempt 1. Approve to try again, Reject to fail it.");
+    await owner.caller.run.decide({ runId, nodeId: "agent_1", decision: "approved" });
+    expect(await app.waitForRun(runId)).toBe("succeeded");
+    expect((await app.db.nodeRun.findFirstOrThrow({ where: { runId, nodeId: "agent_1" } })).attempt).toBe(2);
+  });
+
+  it("rejecting fails the node and the run with the original error", async () => {
+    const runId = await startEscalated({ failWith: "model is down" });
+    await owner.caller.run.decide({ runId, nodeId: "agent_1", decision: "rejected" });
+    expect(await app.waitForRun(runId)).toBe("failed");
+    expect((await owner.caller.run.get({ runId })).error).toBe("agent_1: Simulator: model is down (rejected by Boss)");
+  });
+});

@@ -66,7 +66,7 @@ describe("retries and timeouts", () => {
   });
 
   it("times out a slow call, aborting it", async () => {
-    const flowId = await save(single({ simulator: { ...sim, latencyMs: 5_000 }, execution: { timeoutMs: 300, retry: { ...quickRetry.retry, attempts: 1 } } }));
+    const flowId = await save(single({ simulator: { ...sim, latencyMs: 5_000 }, execution: { ...quickRetry, timeoutMs: 300, retry: { ...quickRetry.retry, attempts: 1 } } }));
     const started = Date.now();
     const { runId } = await user.caller.run.start({ flowId });
     expect(await app.waitForRun(runId)).toBe("failed");

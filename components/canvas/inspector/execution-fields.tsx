@@ -30,6 +30,10 @@ export function ExecutionFields({ value, onChange }: { value: ExecutionSettings;
           onChange={(e) => onChange({ ...value, retry: { ...value.retry, attempts: numberOr(e.target.valueAsNumber, value.retry.attempts) } })}
         />
       </div>
+      <label className="flex items-center gap-2 text-xs text-slate-700">
+        <input type="checkbox" checked={value.onFailure === "escalate"} onChange={(e) => onChange({ ...value, onFailure: e.target.checked ? "escalate" : "fail" })} />
+        On final failure, ask a person (Approve retries, Reject fails)
+      </label>
       <p className="text-xs text-slate-500">Timeouts, 429s and 5xx are retried with exponential backoff and jitter. Connect the red error port to handle a final failure.</p>
     </fieldset>
   );

@@ -19,7 +19,7 @@ export const runRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => cancelRun({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input.runId)),
   decide: protectedProcedure
     .input(decideInputSchema)
-    .mutation(({ ctx, input }) => decideApproval({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
+    .mutation(({ ctx, input }) => decideApproval({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input)),
   estimate: protectedProcedure.input(estimateInputSchema).query(({ ctx, input }) => estimateRunCost(ctx.db, ctx.userId, input)),
   get: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.db, ctx.userId, input.runId)),
   listForFlow: protectedProcedure
