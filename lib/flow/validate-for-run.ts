@@ -3,6 +3,7 @@ import type { FlowGraph } from "./graph";
 import { ancestors, findCycle, predecessors } from "./graph-walk";
 import { nodeDefinitions } from "./node-types/index";
 import type { InputField } from "./node-types/input";
+import { compileOutputSchema } from "./json-output";
 import { templateReferences } from "./templates";
 
 export interface FlowProblem {
@@ -41,6 +42,10 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
       if (!model) problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });
       else if (model.provider !== "simulator" && !node.data.credentialId) problems.push({ nodeId: node.id, message: `Pick a credential for ${model.label}` });
       if (model?.provider === "openai-compatible" && !node.data.customModel.trim()) problems.push({ nodeId: node.id, message: "Name the endpoint's model" });
+      if (node.data.outputFormat === "json") {
+        const check = compileOutputSchema(node.data.outputSchema);
+        if (!check.ok) problems.push({ nodeId: node.id, message: check.error });
+      }
       if (node.data.fallbackModel) {
         const fallback = findModel(node.data.fallbackModel);
         if (!fallback) problems.push({ nodeId: node.id, message: `Unknown fallback model "${node.data.fallbackModel}"` });

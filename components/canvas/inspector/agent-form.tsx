@@ -45,6 +45,30 @@ export function AgentForm({ node, update, references }: InspectorFormProps<"agen
         hint={references.length ? `Available: ${references.map((r) => `{{${r}}}`).join(" ")}` : "Connect an Input to reference {{input.name}}"}
         onChange={(e) => update({ ...data, userPrompt: e.target.value })}
       />
+      <div className="space-y-1">
+        <label htmlFor={`${node.id}-format`} className="block text-xs font-medium text-slate-700">
+          Output
+        </label>
+        <select
+          id={`${node.id}-format`}
+          value={data.outputFormat}
+          onChange={(e) => update({ ...data, outputFormat: e.target.value === "json" ? "json" : "text" })}
+          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        >
+          <option value="text">Text</option>
+          <option value="json">JSON matching a schema</option>
+        </select>
+      </div>
+      {data.outputFormat === "json" ? (
+        <TextAreaField
+          label="Output JSON Schema"
+          rows={5}
+          placeholder='{"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}'
+          value={data.outputSchema}
+          hint="Replies that are not JSON or do not match fail the node (with the reason)."
+          onChange={(e) => update({ ...data, outputSchema: e.target.value })}
+        />
+      ) : null}
       <div className="grid grid-cols-2 gap-2">
         <TextField
           label="Temperature"

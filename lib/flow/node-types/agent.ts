@@ -26,6 +26,9 @@ export const agentDataSchema = z.object({
   credentialId: z.string().max(100).default(""),
   /** The endpoint's model name, for the OpenAI-compatible provider. */
   customModel: z.string().max(200).default(""),
+  /** "json": the reply must be JSON matching `outputSchema` (a JSON Schema), and the node outputs the parsed value. */
+  outputFormat: z.enum(["text", "json"]).default("text"),
+  outputSchema: z.string().max(50_000).default(""),
   /** Used when the model fails (after its own retries are exhausted for this try) or its circuit is open. */
   fallbackModel: z.string().max(100).default(""),
   fallbackCredentialId: z.string().max(100).default(""),
@@ -44,6 +47,10 @@ export const agentNode = defineNode({
     { id: "out", label: "text", type: "text" },
     { id: "error", label: "error", type: "json" },
   ],
+  outputsFor: (data) => [
+    data.outputFormat === "json" ? { id: "out", label: "json", type: "json" } : { id: "out", label: "text", type: "text" },
+    { id: "error", label: "error", type: "json" },
+  ],
   dataSchema: agentDataSchema,
   defaults: (): z.infer<typeof agentDataSchema> => ({
     label: "Agent",
@@ -56,6 +63,8 @@ export const agentNode = defineNode({
     customModel: "",
     fallbackModel: "",
     fallbackCredentialId: "",
+    outputFormat: "text",
+    outputSchema: "",
     simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" },
     execution: DEFAULT_EXECUTION,
   }),

@@ -4,6 +4,8 @@ import { renderTemplate } from "@/lib/flow/templates";
 import { callCostNanoUsd } from "@/lib/models/cost";
 import { findModel, type ModelInfo } from "@/lib/models/registry";
 import { countTokens, simulate } from "@/lib/models/simulator";
+import { sampleFromSchema } from "@/lib/models/json-sample";
+import { compileOutputSchema, outputSchemaErrors } from "@/lib/flow/json-output";
 import type { NodeContext, NodeHandler, NodeResult } from "../handler-types";
 import { callProvider, type ModelTarget } from "../models/call-provider";
 import { NodeError, nodeErrorFrom } from "../node-error";
@@ -21,6 +23,12 @@ async function callSimulator(ctx: Ctx, data: AgentData, model: ModelInfo, system
     throw new NodeError(data.simulator.failKind, `Simulator: scripted ${data.simulator.failKind.replace("_", " ")} on attempt ${ctx.attempt}`);
   }
   const result = simulate({ systemPrompt, userPrompt, maxTokens: data.maxTokens, outputTokens: data.simulator.outputTokens });
+  if (data.outputFormat === "json") {
+    const check = compileOutputSchema(data.outputSchema);
+    const text = JSON.stringify(check.ok ? sampleFromSchema(check.schema, userPrompt) : {});
+    const tokensOut = countTokens(text);
+    return { output: text, usage: { model: model.id, tokensIn: result.tokensIn, tokensOut, costNanoUsd: callCostNanoUsd(model, result.tokensIn, tokensOut) } };
+  }
   return {
     output: result.text,
     usage: { model: model.id, tokensIn: result.tokensIn, tokensOut: result.tokensOut, costNanoUsd: callCostNanoUsd(model, result.tokensIn, result.tokensOut) },
@@ -41,16 +49,34 @@ export const runAgentNode: NodeHandler<"agent"> = async (ctx) => {
   const model = findModel(data.model);
   if (!model) throw new NodeError("client_error", `Unknown model "${data.model}"`);
   const scope = { inputs: ctx.runInputs, outputs: ctx.outputs };
-  const systemPrompt = renderTemplate(data.systemPrompt, scope);
+  const schemaCheck = data.outputFormat === "json" ? compileOutputSchema(data.outputSchema) : null;
+  if (schemaCheck && !schemaCheck.ok) throw new NodeError("client_error", schemaCheck.error);
+  const jsonInstruction = schemaCheck?.ok ? `\n\nReply with only a JSON value (no prose, no code fences) matching this JSON Schema:\n${JSON.stringify(schemaCheck.schema)}` : "";
+  const systemPrompt = renderTemplate(data.systemPrompt, scope) + jsonInstruction;
   const userPrompt = renderTemplate(data.userPrompt, scope);
   const primary: Target = { model, credentialId: data.credentialId, modelName: model.provider === "openai-compatible" ? data.customModel : model.apiModel };
+  const asJson = (result: NodeResult): NodeResult => (schemaCheck?.ok ? { ...result, output: parseJsonReply(String(result.output), schemaCheck.validate) } : result);
   try {
-    return await callTarget(ctx, data, primary, systemPrompt, userPrompt);
+    return asJson(await callTarget(ctx, data, primary, systemPrompt, userPrompt));
   } catch (thrown) {
     const error = nodeErrorFrom(thrown);
     const fallback = data.fallbackModel ? findModel(data.fallbackModel) : undefined;
     if (!fallback || ctx.signal.aborted || !FALLBACK_ON.has(error.kind)) throw thrown;
     ctx.emitPartial(`[${model.label} failed (${error.message}); answering with ${fallback.label}]\n`);
-    return callTarget(ctx, data, { model: fallback, credentialId: data.fallbackCredentialId, modelName: fallback.apiModel }, systemPrompt, userPrompt);
+    return asJson(await callTarget(ctx, data, { model: fallback, credentialId: data.fallbackCredentialId, modelName: fallback.apiModel }, systemPrompt, userPrompt));
   }
 };
+
+/** The reply as the JSON value the schema asks for (tolerating a code fence around it). */
+function parseJsonReply(text: string, validate: Parameters<typeof outputSchemaErrors>[0]): unknown {
+  const body = text.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new NodeError("other", `The reply is not JSON: ${body.slice(0, 200)}`);
+  }
+  const errors = outputSchemaErrors(validate, value);
+  if (errors) throw new NodeError("other", `The reply does not match the output schema: ${errors}`);
+  return value;
+}

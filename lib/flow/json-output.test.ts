@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { sampleFromSchema } from "../models/json-sample";
+import { compileOutputSchema, outputSchemaErrors } from "./json-output";
+
+const schemaText = JSON.stringify({
+  type: "object",
+  required: ["title", "score", "tags", "verdict"],
+  properties: {
+    title: { type: "string" },
+    score: { type: "integer", minimum: 1, maximum: 5 },
+    tags: { type: "array", items: { type: "string" }, minItems: 2 },
+    verdict: { enum: ["keep", "drop"] },
+  },
+  additionalProperties: false,
+});
+
+describe("JSON output", () => {
+  it("compiles a schema and explains mismatches", () => {
+    const check = compileOutputSchema(schemaText);
+    if (!check.ok) throw new Error(check.error);
+    expect(outputSchemaErrors(check.validate, { title: "x", score: 3, tags: ["a", "b"], verdict: "keep" })).toBeNull();
+    expect(outputSchemaErrors(check.validate, { title: 1, score: 9, tags: [], verdict: "maybe" })).toContain("/score must be <= 5");
+  });
+
+  it("reports schemas that are not JSON or not JSON Schema", () => {
+    expect(compileOutputSchema("{nope")).toMatchObject({ ok: false, error: expect.stringContaining("not valid JSON") });
+    expect(compileOutputSchema("[]")).toMatchObject({ ok: false, error: "The output schema must be a JSON object" });
+    expect(compileOutputSchema('{"type": "wat"}')).toMatchObject({ ok: false, error: expect.stringContaining("not a valid JSON Schema") });
+  });
+
+  it("the Simulator's sample always matches the schema, deterministically", () => {
+    const check = compileOutputSchema(schemaText);
+    if (!check.ok) throw new Error(check.error);
+    for (const seed of ["review of a book", "another prompt", ""]) {
+      const sample = sampleFromSchema(check.schema, seed);
+      expect(outputSchemaErrors(check.validate, sample)).toBeNull();
+      expect(sampleFromSchema(check.schema, seed)).toEqual(sample);
+    }
+  });
+});
