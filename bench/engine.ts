@@ -56,7 +56,7 @@ function metricsOf(worker: WorkerProcess): { loopDelayP99Ms: number; rssMb: numb
 }
 
 // ---- Phase 1: sustained throughput and per-node overhead, 5-node chain, zero latency.
-const zero = { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit" as const, outputTokens: 20 };
+const zero = { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0, outputTokens: 20 };
 const chainFlow = await saved(
   graph(
     [

@@ -40,7 +40,7 @@ const queue = createNodeQueue(TEST_REDIS_URL, prefix);
 const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
 const workerEnv = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, HTTP_ALLOWED_HOSTS: "127.0.0.1" };
 
-const sim = { latencyMs: 120, failWith: "", failFirst: 0, failKind: "rate_limit" as const };
+const sim = { latencyMs: 120, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0 };
 const post = (id: string) =>
   node(id, "http_request", { method: "POST", url: `${sink.url}/effect?delay=80`, body: `{"subject": "{{input.tag}}/${id}"}` });
 // 10 nodes: a fan-out of four side-effecting/slow nodes, a join, then a chain.

@@ -84,7 +84,7 @@ describe("escalation to a person", () => {
       [
         node("agent_1", "agent", {
           userPrompt: "hi",
-          simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit", ...failure },
+          simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0, ...failure },
           execution: { timeoutMs: 10_000, onFailure: "escalate", retry: { attempts: 1, initialDelayMs: 10, maxDelayMs: 10, on: ["rate_limit"] } },
         }),
         node("out", "output"),

@@ -23,7 +23,7 @@ async function run(g: FlowGraph, inputs: Record<string, string>) {
   return { status, detail, nodes };
 }
 
-const fast = { latencyMs: 20, failWith: "", failFirst: 0, failKind: "rate_limit" as const };
+const fast = { latencyMs: 20, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0 };
 
 function branching(): FlowGraph {
   return graph(

@@ -17,7 +17,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const sim = { latencyMs: 20, failWith: "", failFirst: 0, failKind: "rate_limit" as const };
+const sim = { latencyMs: 20, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0 };
 
 async function saveFlow(g: ReturnType<typeof graph>) {
   const flow = await user.caller.flow.create({ workspaceId: user.workspaceId, name: "durable" });

@@ -24,7 +24,7 @@ const schema = JSON.stringify({ type: "object", required: ["title", "score"], pr
 function flow(agent: Record<string, unknown>): FlowGraph {
   return graph(
     [
-      node("agent_1", "agent", { userPrompt: "Review otters", outputFormat: "json", outputSchema: schema, simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit" }, ...agent }),
+      node("agent_1", "agent", { userPrompt: "Review otters", outputFormat: "json", outputSchema: schema, simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 }, ...agent }),
       node("use", "prompt_template", { template: "Got {{agent_1.output}}" }),
       node("out", "output"),
     ],

@@ -14,7 +14,7 @@ beforeAll(async () => {
       [
         node("input_1", "input", { fields: [{ name: "item", label: "", required: true, defaultValue: "" }] }),
         node("check", "condition", { rules: [{ left: "{{input.item}}", operator: "equals", right: "poison", caseSensitive: false }] }),
-        node("boom", "agent", { userPrompt: "x", simulator: { latencyMs: 0, failWith: "poisoned item", failFirst: 0, failKind: "rate_limit" } }),
+        node("boom", "agent", { userPrompt: "x", simulator: { latencyMs: 0, failWith: "poisoned item", failFirst: 0, failKind: "rate_limit", failureRate: 0 } }),
         node("wait", "delay", { ms: 300 }),
         node("shout", "prompt_template", { template: "Item: {{input.item}}" }),
         node("result", "output", { value: "{{shout.output}}" }),

@@ -60,7 +60,7 @@ describe("provider health shared by workers", () => {
     expect(await outsider.caller.credential.providerStatus({ workspaceId: outsider.workspaceId })).toEqual([]);
     expect(callsTo(model)).toBe(3);
 
-    const withFallback = await runOnce(await save(flow(model, { fallbackModel: "simulator", simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit" } })));
+    const withFallback = await runOnce(await save(flow(model, { fallbackModel: "simulator", simulator: { latencyMs: 0, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 } })));
     expect(withFallback.status).toBe("succeeded");
     expect(withFallback.agent.model).toBe("simulator");
     expect(callsTo(model)).toBe(3);

@@ -17,7 +17,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const sim = { latencyMs: 20, failWith: "", failFirst: 0, failKind: "rate_limit" as const };
+const sim = { latencyMs: 20, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0 };
 const quickRetry = { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 3, initialDelayMs: 50, maxDelayMs: 200 } };
 
 async function save(g: FlowGraph) {
@@ -37,7 +37,7 @@ function single(agent: Parameters<typeof node<"agent">>[2]): FlowGraph {
 
 describe("retries and timeouts", () => {
   it("retries a 429 with backoff and succeeds on the third attempt", async () => {
-    const flowId = await save(single({ simulator: { ...sim, failFirst: 2, failKind: "rate_limit" }, execution: quickRetry }));
+    const flowId = await save(single({ simulator: { ...sim, failFirst: 2, failKind: "rate_limit", failureRate: 0 }, execution: quickRetry }));
     const { runId } = await user.caller.run.start({ flowId });
     expect(await app.waitForRun(runId)).toBe("succeeded");
     const { nodes } = await nodesOf(runId);
@@ -58,8 +58,15 @@ describe("retries and timeouts", () => {
     expect(detail.error).toBe("agent_1: Simulator: scripted server error on attempt 3");
   });
 
+  it("a Simulator failure rate of 1 fails every try with the scripted kind", async () => {
+    const flowId = await save(single({ simulator: { ...sim, failureRate: 1, failKind: "server_error" }, execution: quickRetry }));
+    const { runId } = await user.caller.run.start({ flowId });
+    expect(await app.waitForRun(runId)).toBe("failed");
+    expect((await nodesOf(runId)).nodes.agent_1).toMatchObject({ attempt: 3, error: "Simulator: scripted server error on attempt 3" });
+  });
+
   it("does not retry errors the policy does not list", async () => {
-    const flowId = await save(single({ simulator: { ...sim, failFirst: 1, failKind: "rate_limit" }, execution: { ...quickRetry, retry: { ...quickRetry.retry, on: ["timeout"] } } }));
+    const flowId = await save(single({ simulator: { ...sim, failFirst: 1, failKind: "rate_limit", failureRate: 0 }, execution: { ...quickRetry, retry: { ...quickRetry.retry, on: ["timeout"] } } }));
     const { runId } = await user.caller.run.start({ flowId });
     expect(await app.waitForRun(runId)).toBe("failed");
     expect((await nodesOf(runId)).nodes.agent_1).toMatchObject({ attempt: 1 });

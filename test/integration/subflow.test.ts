@@ -51,7 +51,7 @@ describe("sub-flows", () => {
   });
 
   it("a failing child fails the node, which an error port can handle", async () => {
-    const failing = await save(user, graph([node("boom", "agent", { userPrompt: "x", simulator: { latencyMs: 0, failWith: "kaput", failFirst: 0, failKind: "rate_limit" } }), node("o", "output")], [edge("boom", "o")]));
+    const failing = await save(user, graph([node("boom", "agent", { userPrompt: "x", simulator: { latencyMs: 0, failWith: "kaput", failFirst: 0, failKind: "rate_limit", failureRate: 0 } }), node("o", "output")], [edge("boom", "o")]));
     const parentId = await save(user, parentGraph(failing, [node("handled", "output", { value: "recovered" })], [edge("sub", "handled", "error")]));
     const { runId } = await user.caller.run.start({ flowId: parentId, inputs: { who: "x" } });
     expect(await app.waitForRun(runId)).toBe("succeeded");

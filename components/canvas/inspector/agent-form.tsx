@@ -114,6 +114,15 @@ export function AgentForm({ node, update, references }: InspectorFormProps<"agen
             value={data.simulator.failWith}
             onChange={(e) => update({ ...data, simulator: { ...data.simulator, failWith: e.target.value } })}
           />
+          <TextField
+            label="Failure rate (0–1)"
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={data.simulator.failureRate}
+            onChange={(e) => update({ ...data, simulator: { ...data.simulator, failureRate: Math.min(1, Math.max(0, numberOr(e.target.valueAsNumber, data.simulator.failureRate))) } })}
+          />
           <div className="grid grid-cols-2 gap-2">
             <TextField
               label="Fail first N tries"

@@ -12,6 +12,8 @@ export const simulatorSettingsSchema = z.object({
   /** Make the first N attempts fail with `failKind`, then succeed (for trying retries). */
   failFirst: z.number().int().min(0).max(10).default(0),
   failKind: z.enum(["rate_limit", "server_error", "timeout"]).default("rate_limit"),
+  /** Fail this share of calls (0–1) with `failKind`; decided per run, node and attempt, so it is repeatable. */
+  failureRate: z.number().min(0).max(1).default(0),
 });
 export type SimulatorSettings = z.infer<typeof simulatorSettingsSchema>;
 
@@ -32,7 +34,7 @@ export const agentDataSchema = z.object({
   /** Used when the model fails (after its own retries are exhausted for this try) or its circuit is open. */
   fallbackModel: z.string().max(100).default(""),
   fallbackCredentialId: z.string().max(100).default(""),
-  simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" }),
+  simulator: simulatorSettingsSchema.default({ latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 }),
   execution: executionSettingsSchema.default(DEFAULT_EXECUTION),
 });
 export type AgentData = z.infer<typeof agentDataSchema>;
@@ -65,7 +67,7 @@ export const agentNode = defineNode({
     fallbackCredentialId: "",
     outputFormat: "text",
     outputSchema: "",
-    simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit" },
+    simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 },
     execution: DEFAULT_EXECUTION,
   }),
   summary: (data) => data.model,

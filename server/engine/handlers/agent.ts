@@ -5,6 +5,7 @@ import { callCostNanoUsd } from "@/lib/models/cost";
 import { findModel, type ModelInfo } from "@/lib/models/registry";
 import { countTokens, simulate } from "@/lib/models/simulator";
 import { sampleFromSchema } from "@/lib/models/json-sample";
+import { createHashSeed, seededRandom } from "@/lib/models/seeded-random";
 import { compileOutputSchema, outputSchemaErrors } from "@/lib/flow/json-output";
 import type { NodeContext, NodeHandler, NodeResult } from "../handler-types";
 import { callProvider, type ModelTarget } from "../models/call-provider";
@@ -19,7 +20,8 @@ type Ctx = NodeContext<Extract<Parameters<NodeHandler<"agent">>[0]["node"], { ty
 async function callSimulator(ctx: Ctx, data: AgentData, model: ModelInfo, systemPrompt: string, userPrompt: string): Promise<NodeResult> {
   await sleep(data.simulator.latencyMs, undefined, { signal: ctx.signal });
   if (data.simulator.failWith) throw new NodeError("other", `Simulator: ${data.simulator.failWith}`);
-  if (ctx.attempt <= data.simulator.failFirst) {
+  const unlucky = data.simulator.failureRate > 0 && seededRandom(createHashSeed(`${ctx.runId}/${ctx.node.id}/${ctx.attempt}`))() < data.simulator.failureRate;
+  if (ctx.attempt <= data.simulator.failFirst || unlucky) {
     throw new NodeError(data.simulator.failKind, `Simulator: scripted ${data.simulator.failKind.replace("_", " ")} on attempt ${ctx.attempt}`);
   }
   const result = simulate({ systemPrompt, userPrompt, maxTokens: data.maxTokens, outputTokens: data.simulator.outputTokens });
