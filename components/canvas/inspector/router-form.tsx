@@ -3,6 +3,7 @@
 import { MODELS, findModel } from "@/lib/models/registry";
 import type { RouterData } from "@/lib/flow/node-types/router";
 import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField, TextField } from "@/components/ui/text-field";
 import { CredentialPicker } from "./credential-picker";
 import type { InspectorFormProps } from "./form-types";
@@ -14,18 +15,13 @@ export function RouterForm({ node, update, references }: InspectorFormProps<"rou
   return (
     <div className="space-y-3">
       <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
-      <div className="space-y-1">
-        <label htmlFor={`${node.id}-model`} className="block text-xs font-medium text-slate-700">
-          Model
-        </label>
-        <select id={`${node.id}-model`} value={data.model} onChange={(e) => update({ ...data, model: e.target.value })} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
-          {MODELS.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label="Model" value={data.model} onChange={(e) => update({ ...data, model: e.target.value })}>
+        {MODELS.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.label}
+          </option>
+        ))}
+      </SelectField>
       {model && model.provider !== "simulator" ? <CredentialPicker provider={model.provider} value={data.credentialId} onChange={(credentialId) => update({ ...data, credentialId })} /> : null}
       {model?.provider === "openai-compatible" ? (
         <TextField label="Model name on the endpoint" value={data.customModel} onChange={(e) => update({ ...data, customModel: e.target.value })} />

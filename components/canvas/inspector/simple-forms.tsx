@@ -1,6 +1,7 @@
 "use client";
 
 import { MAX_DELAY_MS } from "@/lib/flow/node-types/delay";
+import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField, TextField } from "@/components/ui/text-field";
 import type { InspectorFormProps } from "./form-types";
 
@@ -23,20 +24,10 @@ export function MergeForm({ node, update }: InspectorFormProps<"merge">) {
   return (
     <div className="space-y-3">
       <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
-      <div className="space-y-1">
-        <label htmlFor={`${node.id}-join`} className="block text-xs font-medium text-slate-700">
-          Join
-        </label>
-        <select
-          id={`${node.id}-join`}
-          value={data.join}
-          onChange={(e) => update({ ...data, join: e.target.value === "any" ? "any" : "all" })}
-          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-        >
-          <option value="all">All: wait for every branch, output the list of values</option>
-          <option value="any">Any: continue with the first branch to arrive</option>
-        </select>
-      </div>
+      <SelectField label="Join" value={data.join} onChange={(e) => update({ ...data, join: e.target.value === "any" ? "any" : "all" })}>
+        <option value="all">All: wait for every branch, output the list of values</option>
+        <option value="any">Any: continue with the first branch to arrive</option>
+      </SelectField>
     </div>
   );
 }
