@@ -42,8 +42,9 @@ const deps = { db, pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, qu
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
 cancelSubscriber.on("error", (err) => log.warn({ err: err.message }, "cancel subscriber error"));
-cancelSubscriber.on("message", (_channel: string, runId: string) => {
-  const aborted = aborts.abortRun(runId, "Run cancelled");
+cancelSubscriber.on("message", (_channel: string, message: string) => {
+  const [runId = "", nodes] = message.split("/");
+  const aborted = aborts.abort(runId, "Cancelled", nodes ? nodes.split(",") : undefined);
   if (aborted > 0) log.info({ runId, aborted }, "aborted running nodes");
 });
 await cancelSubscriber.subscribe(cancelChannel(env.QUEUE_PREFIX));

@@ -1,4 +1,5 @@
 import type { FlowEdge, FlowGraph } from "./graph";
+import { dataEdges, toolNodeIds } from "./tools";
 
 export function predecessors(edges: readonly FlowEdge[], nodeId: string): string[] {
   return [...new Set(edges.filter((e) => e.target === nodeId).map((e) => e.source))];
@@ -49,8 +50,9 @@ export function findCycle(graph: Pick<FlowGraph, "nodes" | "edges">): string[] |
   return null;
 }
 
-/** Nodes none of whose inputs are connected: where a run starts. */
+/** Nodes none of whose data inputs are connected: where a run starts (tools wait for their agent). */
 export function rootNodes(graph: Pick<FlowGraph, "nodes" | "edges">): string[] {
-  const targets = new Set(graph.edges.map((e) => e.target));
-  return graph.nodes.filter((n) => !targets.has(n.id)).map((n) => n.id);
+  const tools = toolNodeIds(graph);
+  const targets = new Set(dataEdges(graph).map((e) => e.target));
+  return graph.nodes.filter((n) => !targets.has(n.id) && !tools.has(n.id)).map((n) => n.id);
 }

@@ -5,6 +5,7 @@ import { nodeDefinitions } from "./node-types/index";
 import type { InputField } from "./node-types/input";
 import { compileOutputSchema } from "./json-output";
 import { templateReferences } from "./templates";
+import { dataEdges, isToolEdge, toolNodeIds } from "./tools";
 
 export interface FlowProblem {
   nodeId?: string;
@@ -19,7 +20,14 @@ export function declaredInputs(graph: FlowGraph): InputField[] {
 export function validateForRun(graph: FlowGraph): FlowProblem[] {
   const problems: FlowProblem[] = [];
   if (graph.nodes.length === 0) problems.push({ message: "The flow is empty: add an Input, an Agent and an Output" });
-  const cycle = findCycle(graph);
+  const tools = toolNodeIds(graph);
+  for (const id of tools) {
+    if (graph.edges.some((e) => (e.source === id && !isToolEdge(e)) || e.target === id)) {
+      problems.push({ nodeId: id, message: "A tool is called by its agent; it cannot also be wired into the flow" });
+    }
+  }
+  const flowGraph = { ...graph, edges: dataEdges(graph) };
+  const cycle = findCycle(flowGraph);
   if (cycle) problems.push({ nodeId: cycle[0], message: `Cycle: ${cycle.join(" → ")}. Loops need a loop node.` });
   const inputNames = new Set(declaredInputs(graph).map((f) => f.name));
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
@@ -56,7 +64,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
     if (node.type === "agent" && !node.data.userPrompt.trim()) {
       problems.push({ nodeId: node.id, message: "The user prompt is empty" });
     }
-    const upstream = cycle ? new Set<string>() : ancestors(graph.edges, node.id);
+    const upstream = cycle ? new Set<string>() : ancestors(flowGraph.edges, node.id);
     const templates = (def.templates as (data: typeof node.data) => Record<string, string>)(node.data);
     for (const [field, template] of Object.entries(templates)) {
       for (const ref of templateReferences(template)) {

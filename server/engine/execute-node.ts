@@ -27,8 +27,8 @@ export interface EngineDeps {
   queue: NodeQueue;
   /** Announces that the run's event log reached `seq`. */
   publish: (runId: string, seq: number) => Promise<void>;
-  /** Tells every worker to abort the run's running nodes. */
-  publishCancel: (runId: string) => Promise<void>;
+  /** Tells every worker to abort the run's running nodes (only `nodeIds` when given). */
+  publishCancel: (runId: string, nodeIds?: readonly string[]) => Promise<void>;
   aborts: RunAborts;
   log: Logger;
 }
@@ -50,7 +50,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
   const runLeftMs = claimed.deadlineAt ? claimed.deadlineAt.getTime() - startedAt : Number.POSITIVE_INFINITY;
   const timeoutMs = Math.max(0, Math.min(execution.timeoutMs, runLeftMs));
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
-  const cancel = deps.aborts.register(job.runId);
+  const cancel = deps.aborts.register(job.runId, job.nodeId);
   const signal = AbortSignal.any([jobSignal, timeout, cancel.signal]);
   let reserved = 0;
   const partial = createPartialEmitter(deps, job);
@@ -61,6 +61,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     if (timeoutMs <= 0) throw new NodeError("timeout", "The run reached its time limit");
     const context: NodeContext = {
       runId: job.runId,
+      graph: claimed.graph,
       iteration: job.iteration,
       node,
       runInputs: claimed.runInputs,
@@ -132,7 +133,8 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
   // Committed first, enqueued second: a crash in between leaves queued rows the sweeper re-enqueues.
   await deps.queue.enqueue(settled.ready);
   await deps.publish(job.runId, settled.lastSeq);
-  if (settled.cancelledRunning.length > 0) await deps.publishCancel(job.runId);
+  // A failed run stops all its nodes; a won race stops only the losing branches.
+  if (settled.cancelledRunning.length > 0) await deps.publishCancel(job.runId, settled.runEnded ? undefined : settled.cancelledRunning);
   if (outcome.kind === "succeeded" && outcome.result.startChild) await startChildRun(deps, job, outcome.result.startChild);
   if (outcome.kind === "succeeded" && outcome.result.startMap) await startMapItems(deps, job, outcome.result.startMap);
   if (settled.runEnded) await notifyParent(deps, job.runId);

@@ -1,4 +1,4 @@
-import type { FlowNode } from "@/lib/flow/graph";
+import type { FlowGraph, FlowNode } from "@/lib/flow/graph";
 import type { NodeType } from "@/lib/flow/node-types/index";
 import type { OpenedCredential } from "../services/credentials";
 import type { CircuitCheck } from "./models/provider-health";
@@ -33,6 +33,8 @@ export interface NodeResult {
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {
   runId: string;
+  /** The flow version being run (e.g. for an agent to find the tools wired to it). */
+  graph: FlowGraph;
   iteration: number;
   node: TNode;
   runInputs: Readonly<Record<string, string>>;

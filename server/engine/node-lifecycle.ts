@@ -9,7 +9,7 @@ import { parseVersionGraph } from "./graph-cache";
 import type { NodeResult } from "./handler-types";
 import type { NodeError } from "./node-error";
 import { appendEvents, lockRun, type RunStatusText } from "./run-log";
-import { advance, hasActiveNodes, type NodeState } from "./scheduler";
+import { advance, hasActiveNodes, losingBranchNodes, type NodeState } from "./scheduler";
 import { NOW_UTC, type EnginePool, type Sql } from "./sql";
 
 const TERMINAL = new Set<RunStatusText>(["succeeded", "failed", "cancelled", "budget_exceeded"]);
@@ -173,7 +173,7 @@ export async function settleNode(
     if (outcome.kind === "succeeded") {
       usage = outcome.result.usage ?? usage;
       const takenHandles =
-        outcome.result.takenHandles ?? (node ? outputPortsOf(node).map((p) => p.id).filter((id) => id !== ERROR_HANDLE) : []);
+        outcome.result.takenHandles ?? (node ? outputPortsOf(node).map((p) => p.id).filter((id) => id !== ERROR_HANDLE && id !== "tool") : []);
       const committed = await sql.query(
         `UPDATE "NodeRun" SET status = 'succeeded', output = $5::jsonb, "takenHandles" = $6::text[], model = $7, "tokensIn" = $8, "tokensOut" = $9,
                 "costNanoUsd" = $10, "finishedAt" = ${NOW_UTC}
@@ -217,6 +217,25 @@ export async function settleNode(
 
     const { states, outputs } = statesOf(await loadNodeRuns(sql, job.runId));
     const next = advance(graph, states, [job.nodeId]);
+    // A "first" merge that just fired wins the race: the branches still running for it are cancelled.
+    let raceLosersRunning: string[] = [];
+    for (const mergeId of next.ready) {
+      const merge = graph.nodes.find((n) => n.id === mergeId);
+      if (merge?.type !== "merge" || merge.data.join !== "first") continue;
+      const losers = losingBranchNodes(graph, mergeId, states);
+      if (losers.length === 0) continue;
+      const cancelled = await sql.query<{ nodeId: string; was: string }>(
+        `UPDATE "NodeRun" n SET status = 'cancelled', error = $3, "finishedAt" = ${NOW_UTC}
+           FROM (SELECT "nodeId", status::text AS was FROM "NodeRun" WHERE "runId" = $1 AND "nodeId" = ANY($2::text[]) AND status IN ('queued', 'running', 'waiting')) old
+          WHERE n."runId" = $1 AND n."nodeId" = old."nodeId" RETURNING n."nodeId", old.was`,
+        [job.runId, losers, `Lost the race to ${mergeId}`],
+      );
+      for (const c of cancelled) {
+        states.set(c.nodeId, { status: "cancelled", takenHandles: [] });
+        events.push({ type: "node.cancelled", nodeId: c.nodeId, payload: { reason: `Lost the race to ${mergeId}` } });
+      }
+      raceLosersRunning = [...raceLosersRunning, ...cancelled.filter((c) => c.was === "running").map((c) => c.nodeId)];
+    }
     const inserts = [
       ...next.ready.map((nodeId) => [nodeId, "queued"] as const),
       ...next.skipped.map((nodeId) => [nodeId, "skipped"] as const),
@@ -247,7 +266,7 @@ export async function settleNode(
     return {
       lastSeq: await appendEvents(sql, job.runId, events),
       ready: next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
-      cancelledRunning: [],
+      cancelledRunning: raceLosersRunning,
       runEnded,
     };
   });

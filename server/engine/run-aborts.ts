@@ -1,18 +1,18 @@
 /**
  * The abort controllers of the nodes this worker process is running, by run, so a cancel
- * broadcast (or the run failing elsewhere) stops them promptly.
+ * broadcast (the whole run, or a few of its nodes) stops them promptly.
  */
 export class RunAborts {
-  private readonly byRun = new Map<string, Set<AbortController>>();
+  private readonly byRun = new Map<string, Map<AbortController, string>>();
 
-  register(runId: string): { signal: AbortSignal; done: () => void } {
+  register(runId: string, nodeId: string): { signal: AbortSignal; done: () => void } {
     const controller = new AbortController();
-    let set = this.byRun.get(runId);
-    if (!set) {
-      set = new Set();
-      this.byRun.set(runId, set);
+    let running = this.byRun.get(runId);
+    if (!running) {
+      running = new Map();
+      this.byRun.set(runId, running);
     }
-    set.add(controller);
+    running.set(controller, nodeId);
     return {
       signal: controller.signal,
       done: () => {
@@ -23,16 +23,22 @@ export class RunAborts {
     };
   }
 
-  abortRun(runId: string, reason: string): number {
-    const set = this.byRun.get(runId);
-    if (!set) return 0;
-    for (const controller of set) controller.abort(new Error(reason));
-    return set.size;
+  /** Aborts the run's running nodes here (only `nodeIds` when given); returns how many. */
+  abort(runId: string, reason: string, nodeIds?: readonly string[]): number {
+    const running = this.byRun.get(runId);
+    if (!running) return 0;
+    let n = 0;
+    for (const [controller, nodeId] of running) {
+      if (nodeIds && !nodeIds.includes(nodeId)) continue;
+      controller.abort(new Error(reason));
+      n++;
+    }
+    return n;
   }
 
   get running(): number {
     let n = 0;
-    for (const set of this.byRun.values()) n += set.size;
+    for (const running of this.byRun.values()) n += running.size;
     return n;
   }
 }

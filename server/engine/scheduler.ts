@@ -1,4 +1,5 @@
 import type { FlowEdge, FlowGraph } from "@/lib/flow/graph";
+import { dataEdges } from "@/lib/flow/tools";
 
 /** What the scheduler knows of a node in one run. Absent = not reached yet. */
 export interface NodeState {
@@ -28,10 +29,10 @@ export type Readiness = "wait" | "ready" | "skip";
  * were skipped. A Merge with join "any" runs as soon as one input is taken.
  */
 export function readiness(graph: FlowGraph, nodeId: string, states: ReadonlyMap<string, NodeState>): Readiness {
-  const incoming = graph.edges.filter((e) => e.target === nodeId).map((e) => edgeState(e, states));
+  const incoming = dataEdges(graph).filter((e) => e.target === nodeId).map((e) => edgeState(e, states));
   if (incoming.length === 0) return "ready";
   const node = graph.nodes.find((n) => n.id === nodeId);
-  const eager = node?.type === "merge" && node.data.join === "any";
+  const eager = node?.type === "merge" && node.data.join !== "all";
   if (eager && incoming.includes("taken")) return "ready";
   if (incoming.includes("pending")) return "wait";
   return incoming.includes("taken") ? "ready" : "skip";
@@ -53,7 +54,7 @@ export function advance(graph: FlowGraph, states: Map<string, NodeState>, settle
   const frontier = [...settled];
   while (frontier.length > 0) {
     const from = frontier.pop() as string;
-    const next = new Set(graph.edges.filter((e) => e.source === from).map((e) => e.target));
+    const next = new Set(dataEdges(graph).filter((e) => e.source === from).map((e) => e.target));
     for (const nodeId of next) {
       if (states.has(nodeId)) continue;
       const decision = readiness(graph, nodeId, states);
@@ -70,6 +71,40 @@ export function advance(graph: FlowGraph, states: Map<string, NodeState>, settle
   return result;
 }
 
+/**
+ * For a "first" merge that just fired: the still-active nodes whose work can only ever reach the
+ * merge (every path from them leads into it), i.e. the losing branches of the race.
+ */
+export function losingBranchNodes(graph: FlowGraph, mergeId: string, states: ReadonlyMap<string, NodeState>): string[] {
+  const edges = dataEdges(graph);
+  const feeders = new Set<string>();
+  const stack = edges.filter((e) => e.target === mergeId).map((e) => e.source);
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (feeders.has(id)) continue;
+    feeders.add(id);
+    for (const e of edges) if (e.target === id) stack.push(e.source);
+  }
+  const onlyFeedsMerge = (id: string) => {
+    const seen = new Set<string>();
+    const todo = [id];
+    while (todo.length) {
+      const current = todo.pop() as string;
+      for (const e of edges.filter((x) => x.source === current)) {
+        if (e.target === mergeId || seen.has(e.target)) continue;
+        if (!feeders.has(e.target)) return false;
+        seen.add(e.target);
+        todo.push(e.target);
+      }
+    }
+    return true;
+  };
+  return [...feeders].filter((id) => {
+    const status = states.get(id)?.status;
+    return (status === "queued" || status === "running" || status === "waiting") && onlyFeedsMerge(id);
+  });
+}
+
 export function hasActiveNodes(states: ReadonlyMap<string, NodeState>): boolean {
   for (const state of states.values()) if (ACTIVE.has(state.status)) return true;
   return false;
@@ -77,5 +112,5 @@ export function hasActiveNodes(states: ReadonlyMap<string, NodeState>): boolean 
 
 /** Values arriving at a node: the sources' outputs on taken edges, in edge order. */
 export function incomingValues(graph: FlowGraph, nodeId: string, states: ReadonlyMap<string, NodeState>, outputs: Readonly<Record<string, unknown>>): unknown[] {
-  return graph.edges.filter((e) => e.target === nodeId && edgeState(e, states) === "taken").map((e) => outputs[e.source]);
+  return dataEdges(graph).filter((e) => e.target === nodeId && edgeState(e, states) === "taken").map((e) => outputs[e.source]);
 }

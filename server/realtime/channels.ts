@@ -3,7 +3,7 @@ export function runChannel(prefix: string, runId: string): string {
   return `${prefix}:run-events:${runId}`;
 }
 
-/** Redis pub/sub channel telling every worker to abort the running nodes of a run; the message is the run id. */
+/** Redis pub/sub channel telling every worker to abort running nodes: "<runId>" for all of a run, "<runId>/<node>,<node>" for some. */
 export function cancelChannel(prefix: string): string {
   return `${prefix}:cancel-runs`;
 }

@@ -3,7 +3,7 @@ import { cancelChannel, runChannel } from "./channels";
 
 export interface RunPublisher {
   publish(runId: string, seq: number): Promise<void>;
-  publishCancel(runId: string): Promise<void>;
+  publishCancel(runId: string, nodeIds?: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -15,8 +15,8 @@ export function createRunPublisher(redisUrl: string, prefix: string): RunPublish
     async publish(runId, seq) {
       await redis.publish(runChannel(prefix, runId), String(seq)).catch(() => undefined);
     },
-    async publishCancel(runId) {
-      await redis.publish(cancelChannel(prefix), runId).catch(() => undefined);
+    async publishCancel(runId, nodeIds) {
+      await redis.publish(cancelChannel(prefix), nodeIds?.length ? `${runId}/${nodeIds.join(",")}` : runId).catch(() => undefined);
     },
     async close() {
       redis.disconnect();

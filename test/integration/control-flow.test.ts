@@ -152,4 +152,26 @@ describe("control flow through a real worker", () => {
     const loop = await run(g("while (true) {}"), { text: "x" });
     expect(loop.nodes.js!.error).toBe("Code ran longer than 300 ms and was stopped");
   });
+
+  it("a merge with join first wins the race: the losing branch is cancelled, unrelated branches carry on", async () => {
+    const g = graph(
+      [
+        node("input_1", "input", { fields: [] }),
+        node("quick", "prompt_template", { template: "quick" }),
+        node("slow", "delay", { ms: 5_000 }),
+        node("race", "merge", { join: "first" }),
+        node("winner", "output"),
+        node("side", "delay", { ms: 600 }),
+        node("side_out", "output", { value: "side done" }),
+      ],
+      [edge("input_1", "quick"), edge("input_1", "slow"), edge("quick", "race"), edge("slow", "race"), edge("race", "winner"), edge("input_1", "side"), edge("side", "side_out")],
+    );
+    const started = Date.now();
+    const result = await run(g, {});
+    expect(result.status).toBe("succeeded");
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(result.detail.outputs).toEqual({ winner: "quick", side_out: "side done" });
+    expect(result.nodes.slow).toMatchObject({ status: "cancelled", error: "Lost the race to race" });
+    expect(result.nodes.side!.status).toBe("succeeded");
+  });
 });

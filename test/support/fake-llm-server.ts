@@ -26,6 +26,30 @@ function replyFor(model: string): string[] {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * "use-tool-<name>" models: the first turn calls tool <name> with {"expression": "6*7"}; once a
+ * tool result is in the conversation, they answer "Tool said: <result>".
+ */
+async function streamOpenAiToolUse(res: http.ServerResponse, model: string, body: Record<string, unknown>) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+  const base = { id: "chatcmpl-2", object: "chat.completion.chunk", created: 1, model };
+  const messages = (body.messages ?? []) as { role: string; content?: unknown }[];
+  const toolMessage = messages.find((m) => m.role === "tool");
+  if (!toolMessage) {
+    const name = model.slice("use-tool-".length);
+    send({ ...base, choices: [{ index: 0, delta: { role: "assistant", tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name, arguments: "" } }] }, finish_reason: null }] });
+    send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"expression":"6*7"}' } }] }, finish_reason: null }] });
+    send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] });
+  } else {
+    const content = typeof toolMessage.content === "string" ? toolMessage.content : JSON.stringify(toolMessage.content);
+    send({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: `Tool said: ${content}` }, finish_reason: null }] });
+    send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+  }
+  send({ ...base, choices: [], usage: { prompt_tokens: FAKE_USAGE.input, completion_tokens: FAKE_USAGE.output, total_tokens: FAKE_USAGE.input + FAKE_USAGE.output } });
+  res.end("data: [DONE]\n\n");
+}
+
 async function streamOpenAi(res: http.ServerResponse, model: string) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
@@ -82,6 +106,7 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       const recover = /recover-after-(\d+)/.exec(model);
       if (recover && n <= Number(recover[1])) return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "still broken" } }));
       if (model.includes("broken")) return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "upstream exploded" } }));
+      if (path.endsWith("/chat/completions") && model.startsWith("use-tool-")) return void streamOpenAiToolUse(res, model, body);
       if (path.endsWith("/chat/completions")) return void streamOpenAi(res, model);
       if (anthropic) return void streamAnthropic(res, model);
       res.writeHead(404).end();

@@ -24,9 +24,10 @@ export function MergeForm({ node, update }: InspectorFormProps<"merge">) {
   return (
     <div className="space-y-3">
       <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
-      <SelectField label="Join" value={data.join} onChange={(e) => update({ ...data, join: e.target.value === "any" ? "any" : "all" })}>
+      <SelectField label="Join" value={data.join} onChange={(e) => update({ ...data, join: e.target.value as typeof data.join })}>
         <option value="all">All: wait for every branch, output the list of values</option>
-        <option value="any">Any: continue with the first branch to arrive</option>
+        <option value="any">Any: continue with the first branch to arrive (the others finish)</option>
+        <option value="first">First: a race; the other branches are cancelled</option>
       </SelectField>
     </div>
   );

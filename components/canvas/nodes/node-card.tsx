@@ -11,6 +11,7 @@ const PORT_COLOURS: Record<string, string> = {
   json: "!bg-amber-500",
   list: "!bg-fuchsia-500",
   messages: "!bg-sky-500",
+  tool: "!bg-violet-600",
 };
 
 interface NodeCardProps {
@@ -74,6 +75,13 @@ export function NodeCard({ id, selected, definition, label, summary, icon, probl
           style={{ top: 28 + i * 18 }}
         />
       ))}
+      {definition.inputs.length > 1
+        ? definition.inputs.map((port, i) => (
+            <span key={port.id} className="pointer-events-none absolute left-2 text-[10px] leading-none text-slate-400" style={{ top: 23 + i * 18 }}>
+              {port.label}
+            </span>
+          ))
+        : null}
       {definition.outputs.length > 1
         ? definition.outputs.map((port, i) => (
             <span key={port.id} className="pointer-events-none absolute right-2 text-[10px] leading-none text-slate-400" style={{ top: 23 + i * 18 }}>

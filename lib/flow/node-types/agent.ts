@@ -44,7 +44,10 @@ export const agentNode = defineNode({
   title: "Agent",
   description: "Calls a model with a system and a user prompt",
   group: "Agents",
-  inputs: [{ id: "in", label: "context", type: "any" }],
+  inputs: [
+    { id: "in", label: "context", type: "any" },
+    { id: "tools", label: "tools", type: "tool" },
+  ],
   outputs: [
     { id: "out", label: "text", type: "text" },
     { id: "error", label: "error", type: "json" },

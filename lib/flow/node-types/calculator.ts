@@ -15,6 +15,7 @@ export const calculatorNode = defineNode({
   outputs: [
     { id: "out", label: "result", type: "json" },
     { id: "error", label: "error", type: "json" },
+    { id: "tool", label: "as tool", type: "tool" },
   ],
   dataSchema: calculatorDataSchema,
   defaults: () => ({ label: "Calculator", expression: "2 + 2" }),

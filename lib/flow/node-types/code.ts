@@ -18,6 +18,7 @@ export const codeNode = defineNode({
   outputs: [
     { id: "out", label: "result", type: "json" },
     { id: "error", label: "error", type: "json" },
+    { id: "tool", label: "as tool", type: "tool" },
   ],
   dataSchema: codeDataSchema,
   defaults: () => ({ label: "Code", code: "return { words: String(value).split(/\\s+/).length };", timeoutMs: 1_000, memoryMb: 32 }),

@@ -3,8 +3,11 @@ import { defineNode } from "../node-definition";
 
 export const mergeDataSchema = z.object({
   label: z.string().max(100).default("Merge"),
-  /** all: wait for every branch and output the list of values that arrived; any: continue with the first to arrive. */
-  join: z.enum(["all", "any"]).default("all"),
+  /**
+   * all: wait for every branch and output the list of values that arrived; any: continue with the
+   * first to arrive (the others finish, unused); first: a race, the others are cancelled.
+   */
+  join: z.enum(["all", "any", "first"]).default("all"),
 });
 
 export const mergeNode = defineNode({
@@ -16,6 +19,6 @@ export const mergeNode = defineNode({
   outputs: [{ id: "out", label: "merged", type: "any" }],
   dataSchema: mergeDataSchema,
   defaults: (): z.infer<typeof mergeDataSchema> => ({ label: "Merge", join: "all" }),
-  summary: (data) => (data.join === "all" ? "Waits for every branch" : "Continues with the first branch"),
+  summary: (data) => ({ all: "Waits for every branch", any: "Continues with the first branch", first: "First branch wins, the rest are cancelled" })[data.join],
   templates: () => ({}),
 });

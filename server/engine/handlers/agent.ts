@@ -9,6 +9,8 @@ import { createHashSeed, seededRandom } from "@/lib/models/seeded-random";
 import { compileOutputSchema, outputSchemaErrors } from "@/lib/flow/json-output";
 import type { NodeContext, NodeHandler, NodeResult } from "../handler-types";
 import { callProvider, type ModelTarget } from "../models/call-provider";
+import { callTool, toolSpecFor, type ToolSpec } from "../tools/tool-specs";
+import { toolsOfAgent } from "@/lib/flow/tools";
 import { NodeError, nodeErrorFrom } from "../node-error";
 
 const FALLBACK_ON = new Set(["server_error", "rate_limit", "timeout"]);
@@ -25,6 +27,17 @@ async function callSimulator(ctx: Ctx, data: AgentData, model: ModelInfo, system
     throw new NodeError(data.simulator.failKind, `Simulator: scripted ${data.simulator.failKind.replace("_", " ")} on attempt ${ctx.attempt}`);
   }
   const result = simulate({ systemPrompt, userPrompt, maxTokens: data.maxTokens, outputTokens: data.simulator.outputTokens });
+  // Scripted tool use: the Simulator calls every connected tool once and reports what it got.
+  const toolLines: string[] = [];
+  for (const spec of toolSpecs(ctx)) {
+    const value = await callTool(spec, spec.scriptedArgs(userPrompt), ctx.emitPartial);
+    toolLines.push(`${spec.name} → ${JSON.stringify(value)}`);
+  }
+  if (toolLines.length > 0 && data.outputFormat !== "json") {
+    const text = `${result.text}\nTools: ${toolLines.join("; ")}`;
+    const tokensOut = countTokens(text);
+    return { output: text, usage: { model: model.id, tokensIn: result.tokensIn, tokensOut, costNanoUsd: callCostNanoUsd(model, result.tokensIn, tokensOut) } };
+  }
   if (data.outputFormat === "json") {
     const check = compileOutputSchema(data.outputSchema);
     const text = JSON.stringify(check.ok ? sampleFromSchema(check.schema, userPrompt) : {});
@@ -43,7 +56,7 @@ async function callTarget(ctx: Ctx, data: AgentData, target: Target, systemPromp
   const maxOut = model.provider === "simulator" ? Math.min(data.maxTokens, data.simulator.outputTokens ?? data.maxTokens) : data.maxTokens;
   await ctx.reserveBudget(callCostNanoUsd(model, countTokens(`${systemPrompt}\n\n${userPrompt}`), maxOut), `this ${model.label} call`);
   if (model.provider === "simulator") return callSimulator(ctx, data, model, systemPrompt, userPrompt);
-  return callProvider(ctx, data, target, systemPrompt, userPrompt);
+  return callProvider(ctx, { temperature: data.temperature, maxTokens: data.maxTokens, tools: toolSpecs(ctx) }, target, systemPrompt, userPrompt);
 }
 
 export const runAgentNode: NodeHandler<"agent"> = async (ctx) => {
@@ -68,6 +81,11 @@ export const runAgentNode: NodeHandler<"agent"> = async (ctx) => {
     return asJson(await callTarget(ctx, data, { model: fallback, credentialId: data.fallbackCredentialId, modelName: fallback.apiModel }, systemPrompt, userPrompt));
   }
 };
+
+/** The nodes wired into this agent's tools port, as tools. */
+function toolSpecs(ctx: Ctx): ToolSpec[] {
+  return toolsOfAgent(ctx.graph, ctx.node.id).flatMap((n) => toolSpecFor(n, ctx) ?? []);
+}
 
 /** The reply as the JSON value the schema asks for (tolerating a code fence around it). */
 function parseJsonReply(text: string, validate: Parameters<typeof outputSchemaErrors>[0]): unknown {

@@ -17,14 +17,18 @@ math.import(
   { override: true },
 );
 
-export const runCalculatorNode: NodeHandler<"calculator"> = async ({ node, runInputs, outputs }) => {
-  const expression = renderTemplate(node.data.expression, { inputs: runInputs, outputs });
+/** Evaluates a math expression with the restricted mathjs instance; JSON-friendly result. */
+export function evaluateMath(expression: string): unknown {
   let result: unknown;
   try {
     result = evaluate(expression);
   } catch (error) {
     throw new Error(`Cannot evaluate "${expression}": ${(error as Error).message}`);
   }
-  if (typeof result === "number" || typeof result === "boolean" || typeof result === "string") return { output: result };
-  return { output: math.format(result as never, { precision: 14 }) };
-};
+  if (typeof result === "number" || typeof result === "boolean" || typeof result === "string") return result;
+  return math.format(result as never, { precision: 14 });
+}
+
+export const runCalculatorNode: NodeHandler<"calculator"> = async ({ node, runInputs, outputs }) => ({
+  output: evaluateMath(renderTemplate(node.data.expression, { inputs: runInputs, outputs })),
+});

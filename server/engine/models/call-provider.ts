@@ -4,6 +4,7 @@ import type { ModelInfo } from "@/lib/models/registry";
 import type { NodeContext, NodeResult } from "../handler-types";
 import { NodeError } from "../node-error";
 import { callModel, providerError } from "./provider-call";
+import type { ToolSpec } from "../tools/tool-specs";
 
 /** Waits up to this long in place for a provider's rate-limit gate; longer waits requeue the node instead. */
 const MAX_INLINE_GATE_WAIT_MS = 5_000;
@@ -17,6 +18,7 @@ export interface ModelTarget {
 export interface CallParams {
   temperature: number;
   maxTokens: number;
+  tools?: ToolSpec[];
 }
 
 /** One provider call behind the shared rate-limit gate and the model's circuit breaker. */
@@ -44,6 +46,7 @@ export async function callProvider(ctx: NodeContext, params: CallParams, target:
       maxTokens: params.maxTokens,
       signal: ctx.signal,
       onDelta: ctx.emitPartial,
+      tools: params.tools,
     });
     await ctx.health.recordSuccess(circuit);
     return {

@@ -1,7 +1,8 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { APICallError, streamText, type LanguageModel } from "ai";
+import { APICallError, jsonSchema, stepCountIs, streamText, tool, type LanguageModel, type ToolSet } from "ai";
+import { callTool, type ToolSpec } from "../tools/tool-specs";
 import type { OpenedCredential } from "../../services/credentials";
 import { retryAfterMs } from "../net/safe-http";
 import { kindForStatus, NodeError } from "../node-error";
@@ -16,6 +17,8 @@ export interface ModelCall {
   maxTokens: number;
   signal: AbortSignal;
   onDelta: (text: string) => void;
+  /** Nodes the model may call; the SDK loops call → result → answer for up to 5 steps. */
+  tools?: ToolSpec[];
 }
 
 export interface ModelReply {
@@ -53,8 +56,18 @@ export function providerError(error: unknown): NodeError {
 
 /** One streamed model call: partial text goes to `onDelta` as it arrives; usage comes from the provider. */
 export async function callModel(call: ModelCall): Promise<ModelReply> {
+  const tools: ToolSet | undefined = call.tools?.length
+    ? Object.fromEntries(
+        call.tools.map((spec) => [
+          spec.name,
+          tool({ description: spec.description, inputSchema: jsonSchema(spec.inputSchema), execute: (args: unknown) => callTool(spec, (args ?? {}) as Record<string, unknown>, call.onDelta) }),
+        ]),
+      )
+    : undefined;
   const result = streamText({
     model: languageModel(call),
+    tools,
+    stopWhen: tools ? stepCountIs(5) : undefined,
     system: call.system || undefined,
     prompt: call.prompt,
     temperature: call.temperature,
