@@ -38,16 +38,23 @@ export async function lockRun(sql: Sql, runId: string): Promise<LockedRun | null
 
 /** Appends events with the next sequence numbers; returns the newest seq. Call with the run locked. */
 export async function appendEvents(sql: Sql, runId: string, events: RunEventBody[]): Promise<number> {
-  const [updated] = await sql.query<{ lastSeq: number }>(`UPDATE "Run" SET "lastSeq" = "lastSeq" + $2 WHERE id = $1 RETURNING "lastSeq"`, [runId, events.length]);
-  const lastSeq = Number(updated?.lastSeq ?? 0);
-  if (events.length === 0) return lastSeq;
-  const first = lastSeq - events.length + 1;
-  const params: unknown[] = [runId];
+  if (events.length === 0) {
+    const [row] = await sql.query<{ lastSeq: number }>(`SELECT "lastSeq" FROM "Run" WHERE id = $1`, [runId]);
+    return Number(row?.lastSeq ?? 0);
+  }
+  // One round trip: allocate the sequence numbers and insert the events together.
+  const params: unknown[] = [runId, events.length];
   const rows = events.map((event, i) => {
-    params.push(first + i, event.type, event.nodeId, JSON.stringify(event.payload));
+    params.push(i + 1, event.type, event.nodeId, JSON.stringify(event.payload));
     const p = params.length;
-    return `($1, $${p - 3}, $${p - 2}, $${p - 1}, $${p}::jsonb)`;
+    return `($${p - 3}::int, $${p - 2}::text, $${p - 1}::text, $${p}::jsonb)`;
   });
-  await sql.query(`INSERT INTO "RunEvent" ("runId", seq, type, "nodeId", payload) VALUES ${rows.join(", ")}`, params);
-  return lastSeq;
+  const inserted = await sql.query<{ seq: number }>(
+    `WITH s AS (UPDATE "Run" SET "lastSeq" = "lastSeq" + $2::int WHERE id = $1 RETURNING "lastSeq")
+     INSERT INTO "RunEvent" ("runId", seq, type, "nodeId", payload)
+     SELECT $1, s."lastSeq" - $2::int + v.k, v.type, v.node, v.payload FROM s, (VALUES ${rows.join(", ")}) AS v(k, type, node, payload)
+     RETURNING seq`,
+    params,
+  );
+  return Math.max(...inserted.map((r) => Number(r.seq)));
 }
