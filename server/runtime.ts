@@ -4,6 +4,12 @@ import { parseKeyRing, type KeyRing } from "./security/secret-box";
 import { ProviderHealth } from "./engine/models/provider-health";
 import { Redis } from "ioredis";
 
+/** Built on first use (parsing keys or connecting fails only where they are needed), then reused. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 let sharedRedis: Redis | undefined;
 function healthRedis(url: string): Redis {
   sharedRedis ??= new Redis(url, { maxRetriesPerRequest: 3 });
@@ -32,9 +38,10 @@ export function webRuntime(): WebRuntime {
     const env = serverEnv();
     globalForRuntime.orchestraRuntime = {
       pool: createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE),
-      keyRing: () => parseKeyRing(env.CREDENTIALS_KEYS),
-      providerHealth: () =>
-        new ProviderHealth(healthRedis(env.REDIS_URL), env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS }),
+      keyRing: once(() => parseKeyRing(env.CREDENTIALS_KEYS)),
+      providerHealth: once(
+        () => new ProviderHealth(healthRedis(env.REDIS_URL), env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS }),
+      ),
       queue: createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX),
       publisher: createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX),
       notifier: new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX),

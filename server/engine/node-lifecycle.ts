@@ -334,3 +334,21 @@ export async function releaseReservation(pool: EnginePool, runId: string, reserv
   if (reservedNanoUsd <= 0) return;
   await pool.query(`UPDATE "Run" SET "reservedNanoUsd" = "reservedNanoUsd" - $2 WHERE id = $1`, [runId, Math.ceil(reservedNanoUsd)]);
 }
+
+/**
+ * Ends a live run from outside its nodes (a cancel, a run time limit): active nodes are
+ * cancelled, the run gets its final status, and one terminal event records the totals.
+ * Call with the run locked; returns the new seq.
+ */
+export async function stopRun(sql: Sql, runId: string, end: "cancelled" | "failed", error: string): Promise<number> {
+  const events: RunEventBody[] = [];
+  await cancelActiveNodes(sql, runId, error, events);
+  const [row] = await sql.query<{ tokensIn: number; tokensOut: number; cost: string; started: number | null }>(
+    `UPDATE "Run" SET status = $2::"RunStatus", error = $3, "finishedAt" = ${NOW_UTC} WHERE id = $1
+     RETURNING "tokensIn", "tokensOut", "costNanoUsd"::text AS cost, (extract(epoch FROM "startedAt") * 1000)::float8 AS started`,
+    [runId, end, error],
+  );
+  const totals = { tokensIn: row?.tokensIn ?? 0, tokensOut: row?.tokensOut ?? 0, costNanoUsd: Number(row?.cost ?? 0), startedAtMs: row?.started == null ? null : Number(row.started) };
+  events.push({ type: end === "cancelled" ? "run.cancelled" : "run.failed", nodeId: null, payload: { ...finalTotals(totals, Date.now()), error } });
+  return appendEvents(sql, runId, events);
+}

@@ -1,11 +1,10 @@
 import type { Logger } from "pino";
 import type { Db } from "../db";
 import type { NodeQueue } from "../queue";
-import { cancelActiveNodes } from "./node-lifecycle";
-import { appendEvents, lockRun } from "./run-log";
+import { stopRun } from "./node-lifecycle";
+import { lockRun } from "./run-log";
 import { prismaSql, type EnginePool } from "./sql";
 import { notifyParent } from "./subflow";
-import type { RunEventBody } from "@/lib/run/events";
 
 /** A queued node older than this without a live job was committed but never enqueued (a crash in between). */
 export const STALE_QUEUED_MS = 3_000;
@@ -68,27 +67,7 @@ async function failOverdueRun(db: Db, runId: string): Promise<number | null> {
     const sql = prismaSql(tx);
     const run = await lockRun(sql, runId);
     if (!run || !["queued", "running", "waiting"].includes(run.status)) return null;
-    const events: RunEventBody[] = [];
-    await cancelActiveNodes(sql, runId, "The run reached its time limit", events);
-    const now = new Date();
-    const error = "The run reached its time limit";
-    const totals = await tx.run.update({
-      where: { id: runId },
-      data: { status: "failed", error, finishedAt: now },
-      select: { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true },
-    });
-    events.push({
-      type: "run.failed",
-      nodeId: null,
-      payload: {
-        tokensIn: totals.tokensIn,
-        tokensOut: totals.tokensOut,
-        costNanoUsd: Number(totals.costNanoUsd),
-        durationMs: now.getTime() - (totals.startedAt ?? now).getTime(),
-        error,
-      },
-    });
-    return appendEvents(sql, runId, events);
+    return stopRun(sql, runId, "failed", "The run reached its time limit");
   });
 }
 

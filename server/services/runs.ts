@@ -5,7 +5,7 @@ import { resolveRunInputs, validateForRun } from "@/lib/flow/validate-for-run";
 import { runEventSchema, type RunEvent, type RunEventBody } from "@/lib/run/events";
 import { usdToNano } from "@/lib/models/cost";
 import type { Db } from "../db";
-import { cancelActiveNodes } from "../engine/node-lifecycle";
+import { stopRun } from "../engine/node-lifecycle";
 import { appendEvents, lockRun } from "../engine/run-log";
 import { prismaSql, type EnginePool } from "../engine/sql";
 import { notifyParent } from "../engine/subflow";
@@ -135,26 +135,7 @@ export async function cancelRun(deps: RunCanceller, userId: string, runId: strin
     const run = await lockRun(sql, runId);
     if (!run || isRunFinished(run.status)) return null;
     const queued = await tx.nodeRun.findMany({ where: { runId, status: "queued" }, select: { nodeId: true, iteration: true, attempt: true } });
-    const events: RunEventBody[] = [];
-    await cancelActiveNodes(sql, runId, "Cancelled", events);
-    const now = new Date();
-    const totals = await tx.run.update({
-      where: { id: runId },
-      data: { status: "cancelled", error: "Cancelled", finishedAt: now },
-      select: { tokensIn: true, tokensOut: true, costNanoUsd: true, startedAt: true },
-    });
-    events.push({
-      type: "run.cancelled",
-      nodeId: null,
-      payload: {
-        tokensIn: totals.tokensIn,
-        tokensOut: totals.tokensOut,
-        costNanoUsd: Number(totals.costNanoUsd),
-        durationMs: now.getTime() - (totals.startedAt ?? now).getTime(),
-        error: "Cancelled",
-      },
-    });
-    return { lastSeq: await appendEvents(sql, runId, events), queued };
+    return { lastSeq: await stopRun(sql, runId, "cancelled", "Cancelled"), queued };
   });
   if (!result) return { cancelled: false };
   await deps.publishCancel(runId);

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { makeEdge as edge, makeGraph as graph, makeNode as node } from "@/lib/flow/graph-builder";
-import { FAKE_KEY, startFakeLlm, type FakeLlm } from "../support/fake-llm-server";
-import { createTestApp, type TestApp } from "./support/app";
+import type { FakeLlm } from "../support/fake-llm-server";
+import type { TestApp } from "./support/app";
+import { createLlmTestApp, type LlmTestApp } from "./support/llm-app";
 
 let app: TestApp;
 let llm: FakeLlm;
-let user: Awaited<ReturnType<TestApp["newUser"]>>;
+let user: LlmTestApp["user"];
 let credentialId = "";
+let setup: LlmTestApp | undefined;
 beforeAll(async () => {
-  llm = await startFakeLlm();
-  app = await createTestApp({ worker: true });
-  user = await app.newUser("Tools");
-  credentialId = (await user.caller.credential.create({ workspaceId: user.workspaceId, name: "local", provider: "openai-compatible", baseUrl: `${llm.url}/v1`, apiKey: FAKE_KEY })).id;
+  setup = await createLlmTestApp("Tools");
+  ({ app, llm, user, credentialId } = setup);
 });
 afterAll(async () => {
-  await app?.close();
-  await llm?.close();
+  await setup?.close();
 });
 
 function withCalculatorTool(agent: Record<string, unknown>): FlowGraph {

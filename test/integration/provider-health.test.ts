@@ -2,23 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_EXECUTION } from "@/lib/flow/execution-settings";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { makeEdge as edge, makeGraph as graph, makeNode as node } from "@/lib/flow/graph-builder";
-import { FAKE_KEY, startFakeLlm, type FakeLlm } from "../support/fake-llm-server";
-import { createTestApp, type TestApp } from "./support/app";
+import type { FakeLlm } from "../support/fake-llm-server";
+import type { TestApp } from "./support/app";
+import { createLlmTestApp, type LlmTestApp } from "./support/llm-app";
 
 let app: TestApp;
 let llm: FakeLlm;
-let user: Awaited<ReturnType<TestApp["newUser"]>>;
+let user: LlmTestApp["user"];
 let credentialId = "";
-
+let setup: LlmTestApp | undefined;
 beforeAll(async () => {
-  llm = await startFakeLlm();
-  app = await createTestApp({ worker: true, workerEnv: { CIRCUIT_FAILURE_THRESHOLD: "3", CIRCUIT_COOLDOWN_MS: "700", WORKER_CONCURRENCY: "16" } });
-  user = await app.newUser("Health");
-  credentialId = (await user.caller.credential.create({ workspaceId: user.workspaceId, name: "local", provider: "openai-compatible", baseUrl: `${llm.url}/v1`, apiKey: FAKE_KEY })).id;
+  setup = await createLlmTestApp("Health", { CIRCUIT_FAILURE_THRESHOLD: "3", CIRCUIT_COOLDOWN_MS: "700", WORKER_CONCURRENCY: "16" });
+  ({ app, llm, user, credentialId } = setup);
 });
 afterAll(async () => {
-  await app?.close();
-  await llm?.close();
+  await setup?.close();
 });
 
 const once = { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 1 } };
