@@ -21,6 +21,7 @@ test("add an OpenAI key, use it on an agent, watch the real-protocol call stream
   await page.getByRole("button", { name: "Save credential" }).click();
   await expect(page.getByRole("list", { name: "Credentials" })).toContainText("Team OpenAI");
   await expect(page.locator("body")).not.toContainText(FAKE_KEY);
+  await page.screenshot({ path: "test-results/screens/credentials.png", fullPage: true });
 
   await page.getByRole("link", { name: "Flows" }).click();
   await createFlow(page, "Real model");

@@ -43,6 +43,9 @@ test("a run waits on a Human approval node until someone approves it on the canv
   await expect(gate.getByTestId("node-status")).toHaveAttribute("data-status", "waiting");
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "waiting");
   await expect(gate.getByTestId("approval-actions")).toContainText("Publish the launch post?");
+  // The run's clock keeps counting while it waits for a person.
+  await expect(page.getByTestId("run-duration")).not.toHaveText(/^(—|0\.0 s)$/);
+  await page.screenshot({ path: "test-results/screens/waiting-for-approval.png", fullPage: true });
   await gate.getByRole("button", { name: "Approve" }).click();
 
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded");

@@ -45,7 +45,7 @@ export function RunBar() {
   const subscription = useRunEvents();
   const view = run?.view;
   const finished = !!view && ["succeeded", "failed", "cancelled", "budget_exceeded"].includes(view.status);
-  const elapsed = useElapsed(view?.startedAt, view?.status === "running");
+  const elapsed = useElapsed(view?.startedAt, view?.status === "running" || view?.status === "waiting");
   const detail = useQuery({ ...trpc.run.get.queryOptions({ runId: run?.runId ?? "" }), enabled: !!run && finished });
   const cancel = useMutation(trpc.run.cancel.mutationOptions());
 

@@ -152,4 +152,25 @@ describe("budget", () => {
     const run = await app.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.reservedNanoUsd).toBe(0n);
   });
+
+  it("parallel calls cannot overspend together: reservations are taken atomically", async () => {
+    const parallel = graph(
+      [
+        node("input_1", "input", { fields: [] }),
+        ...["a", "b", "c", "d"].map((id) => node(id, "agent", { systemPrompt: "", userPrompt: "Write about owls.", maxTokens: 500, simulator: { ...sim, latencyMs: 300, outputTokens: out } })),
+        node("join", "merge", { join: "all" }),
+        node("out", "output"),
+      ],
+      [...["a", "b", "c", "d"].flatMap((id) => [edge("input_1", id), edge(id, "join")]), edge("join", "out")],
+    );
+    const oneCall = callCostNanoUsd(model, countTokens("\n\nWrite about owls."), out);
+    const budget = oneCall * 2 + 500; // room for exactly two calls
+    const { runId } = await user.caller.run.start({ flowId: await save(parallel), budgetUsd: budget / 1e9 });
+    expect(await app.waitForRun(runId)).toBe("budget_exceeded");
+    const run = await app.db.run.findUniqueOrThrow({ where: { id: runId }, include: { nodeRuns: true } });
+    const made = run.nodeRuns.filter((n) => ["a", "b", "c", "d"].includes(n.nodeId) && n.costNanoUsd > 0n);
+    expect(made.length).toBeLessThanOrEqual(2);
+    expect(Number(run.costNanoUsd)).toBeLessThanOrEqual(budget);
+    expect(run.reservedNanoUsd).toBe(0n);
+  });
 });

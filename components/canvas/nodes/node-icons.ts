@@ -11,7 +11,7 @@ export const NODE_ICONS: Record<NodeType, string> = {
   calculator: "∑",
   http_request: "⇄",
   code: "{}",
-  approval: "✋",
+  approval: "⚑",
   subflow: "⧉",
   map: "↻",
   output: "⇤",

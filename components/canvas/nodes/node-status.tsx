@@ -9,7 +9,7 @@ import { ApprovalActions } from "./approval-actions";
 const STATUS_STYLE: Record<NodeRunStatus, { label: string; className: string; icon: string }> = {
   queued: { label: "Queued", className: "bg-slate-100 text-slate-700", icon: "◌" },
   running: { label: "Running", className: "bg-sky-100 text-sky-800 animate-pulse", icon: "▶" },
-  waiting: { label: "Waiting", className: "bg-violet-100 text-violet-800", icon: "⏸" },
+  waiting: { label: "Waiting", className: "bg-violet-100 text-violet-800", icon: "‖" },
   succeeded: { label: "Succeeded", className: "bg-emerald-100 text-emerald-800", icon: "✓" },
   failed: { label: "Failed", className: "bg-red-100 text-red-800", icon: "✕" },
   skipped: { label: "Skipped", className: "bg-slate-100 text-slate-500", icon: "↷" },
