@@ -11,4 +11,4 @@ export async function proxy(req: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ["/flows/:path*", "/settings/:path*"] };
+export const config = { matcher: ["/flows/:path*", "/runs/:path*", "/settings/:path*"] };

@@ -19,7 +19,9 @@ function healthRedis(url: string): Redis {
 import { serverEnv } from "./env";
 import { createNodeQueue, type NodeQueue } from "./queue";
 import { createRunPublisher, type RunPublisher } from "./realtime/publisher";
+import { RunEventFeed } from "./realtime/run-event-feed";
 import { RunNotifier } from "./realtime/run-notifier";
+import { runFeedSource } from "./services/run-feed-source";
 
 interface WebRuntime {
   pool: EnginePool;
@@ -28,6 +30,7 @@ interface WebRuntime {
   queue: NodeQueue;
   publisher: RunPublisher;
   notifier: RunNotifier;
+  runFeed: RunEventFeed;
 }
 
 const globalForRuntime = globalThis as unknown as { orchestraRuntime?: WebRuntime };
@@ -36,6 +39,7 @@ const globalForRuntime = globalThis as unknown as { orchestraRuntime?: WebRuntim
 export function webRuntime(): WebRuntime {
   if (!globalForRuntime.orchestraRuntime) {
     const env = serverEnv();
+    const notifier = new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX);
     globalForRuntime.orchestraRuntime = {
       pool: createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE),
       keyRing: once(() => parseKeyRing(env.CREDENTIALS_KEYS)),
@@ -44,7 +48,8 @@ export function webRuntime(): WebRuntime {
       ),
       queue: createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX),
       publisher: createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX),
-      notifier: new RunNotifier(env.REDIS_URL, env.QUEUE_PREFIX),
+      notifier,
+      runFeed: new RunEventFeed(runFeedSource(db(), notifier)),
     };
   }
   return globalForRuntime.orchestraRuntime;

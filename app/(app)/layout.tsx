@@ -18,6 +18,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/flows" className="hover:text-indigo-700">
             Flows
           </Link>
+          <Link href="/runs" className="hover:text-indigo-700">
+            Runs
+          </Link>
           <Link href="/settings/credentials" className="hover:text-indigo-700">
             Credentials
           </Link>

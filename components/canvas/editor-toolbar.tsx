@@ -40,6 +40,8 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
     const state = store.getState();
     const { runId } = await start.mutateAsync({ flowId: state.flowId, ...request });
     state.watchRun(runId);
+    // The address names the run, so a reload or a shared link shows it again.
+    window.history.replaceState(null, "", `?run=${encodeURIComponent(runId)}`);
     setRunOpen(false);
   }
 

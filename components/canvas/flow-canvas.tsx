@@ -1,15 +1,23 @@
 "use client";
 
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection } from "@xyflow/react";
-import { useCallback, useState, type DragEvent } from "react";
+import { useCallback, useMemo, useState, type DragEvent } from "react";
 import { isNodeType } from "@/lib/flow/node-types/index";
 import { useEditor, useEditorApi } from "./editor-store";
 import { canvasNodeTypes } from "./nodes/index";
 import { NODE_DRAG_MIME } from "./palette";
+import { edgeRunKey, withRunState } from "./run-edges";
 
 export function FlowCanvas() {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
+  const runKey = useEditor((s) => edgeRunKey(s.edges, s.run?.view));
+  const store = useEditorApi();
+  // Re-derived only when some edge's run state changes, not on every streamed event.
+  const drawnEdges = useMemo(() => {
+    const view = store.getState().run?.view;
+    return withRunState(edges, view, runKey.startsWith("L"));
+  }, [edges, runKey, store]);
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const connect = useEditor((s) => s.connect);
@@ -17,7 +25,6 @@ export function FlowCanvas() {
   const setNotice = useEditor((s) => s.setNotice);
   const { screenToFlowPosition } = useReactFlow();
   // Fitting an empty canvas would re-centre the view as the first nodes are dropped, moving them.
-  const store = useEditorApi();
   const [fitOnLoad] = useState(() => store.getState().nodes.length > 0);
 
   const onConnect = useCallback(
@@ -42,7 +49,7 @@ export function FlowCanvas() {
     <div className="h-full w-full" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={drawnEdges}
         nodeTypes={canvasNodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

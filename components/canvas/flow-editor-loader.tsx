@@ -6,7 +6,8 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Notice, Spinner } from "@/components/ui/notice";
 import { FlowEditor } from "./flow-editor";
 
-export function FlowEditorLoader({ flowId }: { flowId: string }) {
+/** Loads the flow; `runId` (from ?run=) attaches the canvas to that run. */
+export function FlowEditorLoader({ flowId, runId }: { flowId: string; runId: string | null }) {
   const trpc = useTRPC();
   const flow = useQuery({ ...trpc.flow.get.queryOptions({ flowId }), staleTime: Infinity, refetchOnWindowFocus: false });
   if (flow.isLoading) {
@@ -28,5 +29,5 @@ export function FlowEditorLoader({ flowId }: { flowId: string }) {
       </div>
     );
   }
-  return <FlowEditor flow={flow.data} />;
+  return <FlowEditor flow={flow.data} runId={runId} />;
 }

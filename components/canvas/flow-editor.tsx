@@ -5,7 +5,9 @@ import { useEffect, useMemo, useState } from "react";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
 import { Notice } from "@/components/ui/notice";
-import { createEditorStore, EditorStoreContext, useEditor } from "./editor-store";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc";
+import { createEditorStore, EditorStoreContext, useEditor, useEditorApi } from "./editor-store";
 import { EditorToolbar } from "./editor-toolbar";
 import { FlowCanvas } from "./flow-canvas";
 import { Inspector } from "./inspector/inspector";
@@ -15,6 +17,8 @@ import { RunBar } from "./run-bar";
 
 interface FlowEditorProps {
   flow: { id: string; name: string; version: number; graph: FlowGraph };
+  /** Attach to this run; without it, to the flow's run in progress if there is one. */
+  runId: string | null;
 }
 
 /** Problems per node, recomputed shortly after the graph stops changing. */
@@ -36,6 +40,18 @@ function useLiveProblems(): { byNode: Record<string, string[]>; general: string[
     }
     return { byNode, general };
   }, [problems]);
+}
+
+/** An editor opened while the flow runs (a reload, another browser) shows that run. */
+function AttachToActiveRun({ flowId }: { flowId: string }) {
+  const trpc = useTRPC();
+  const store = useEditorApi();
+  const active = useQuery({ ...trpc.run.activeForFlow.queryOptions({ flowId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const runId = active.data?.runId;
+  useEffect(() => {
+    if (runId && !store.getState().run) store.getState().watchRun(runId);
+  }, [runId, store]);
+  return null;
 }
 
 function EditorLayout({ name }: { name: string }) {
@@ -86,11 +102,16 @@ function EditorLayout({ name }: { name: string }) {
   );
 }
 
-export function FlowEditor({ flow }: FlowEditorProps) {
-  const [store] = useState(() => createEditorStore(flow.id, flow.version, flow.graph));
+export function FlowEditor({ flow, runId }: FlowEditorProps) {
+  const [store] = useState(() => {
+    const created = createEditorStore(flow.id, flow.version, flow.graph);
+    if (runId) created.getState().watchRun(runId);
+    return created;
+  });
   return (
     <EditorStoreContext.Provider value={store}>
       <ReactFlowProvider>
+        {runId ? null : <AttachToActiveRun flowId={flow.id} />}
         <EditorLayout name={flow.name} />
       </ReactFlowProvider>
     </EditorStoreContext.Provider>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import Link from "next/link";
 import { stringifyValue } from "@/lib/flow/templates";
 import { formatUsd } from "@/lib/models/cost";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { formatSeconds, useElapsed } from "@/components/ui/use-elapsed";
 import { useEditor } from "./editor-store";
 import { useRunEvents } from "./use-run-events";
 
@@ -28,14 +29,13 @@ const STATUS_CLASS = {
   budget_exceeded: "bg-orange-100 text-orange-800",
 } as const;
 
-function useElapsed(startedAt: string | undefined, running: boolean): number | null {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [running]);
-  return startedAt ? Math.max(0, now - Date.parse(startedAt)) : null;
+function BudgetMeter({ spent, budget }: { spent: number; budget: number }) {
+  const share = budget > 0 ? Math.min(1, spent / budget) : 1;
+  return (
+    <span className="ml-2 inline-block h-1.5 w-20 overflow-hidden rounded bg-slate-200 align-middle" title={`${Math.round(share * 100)}% of the budget`}>
+      <span className={`block h-full ${share >= 0.9 ? "bg-orange-500" : "bg-indigo-500"}`} style={{ width: `${share * 100}%` }} />
+    </span>
+  );
 }
 
 /** The current run: status, duration, tokens, total cost, and the outputs once it has finished. */
@@ -53,28 +53,47 @@ export function RunBar() {
   const durationMs = view.durationMs ?? elapsed;
   const outputs = detail.data?.outputs as Record<string, unknown> | null | undefined;
   return (
-    <section aria-label="Run" className="space-y-2 border-t border-slate-200 bg-white px-4 py-2 text-sm" data-testid="run-bar">
+    <section
+      aria-label="Run"
+      className="space-y-2 border-t border-slate-200 bg-white px-4 py-2 text-sm"
+      data-testid="run-bar"
+      data-last-seq={view.lastSeq}
+      data-event-count={view.eventCount}
+    >
       <div className="flex flex-wrap items-center gap-4">
         <span className={`rounded px-2 py-0.5 font-semibold ${STATUS_CLASS[view.status]}`} data-testid="run-status" data-status={view.status}>
           {STATUS_TEXT[view.status]}
         </span>
         <span className="text-slate-600">
-          Duration <strong data-testid="run-duration">{durationMs === null ? "—" : `${(durationMs / 1000).toFixed(1)} s`}</strong>
+          Duration <strong data-testid="run-duration">{durationMs === null ? "—" : formatSeconds(durationMs)}</strong>
         </span>
         <span className="text-slate-600">
           Tokens <strong>{view.tokensIn}</strong> in / <strong>{view.tokensOut}</strong> out
         </span>
         <span className="text-slate-600">
           Cost <strong data-testid="run-cost" data-nano-usd={view.costNanoUsd}>{formatUsd(view.costNanoUsd)}</strong>
+          {view.budgetNanoUsd !== null ? (
+            <>
+              {" "}
+              of <strong data-testid="run-budget">{formatUsd(view.budgetNanoUsd)}</strong> budget
+              <BudgetMeter spent={view.costNanoUsd} budget={view.budgetNanoUsd} />
+            </>
+          ) : null}
         </span>
-        <span className="text-xs text-slate-400">run {run.runId}</span>
+        <Link href={`/runs/${run.runId}`} className="text-xs text-indigo-700 hover:underline" data-testid="run-details-link">
+          Run details
+        </Link>
         {!finished ? (
           <Button variant="secondary" className="ml-auto" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: run.runId })}>
             {cancel.isPending ? "Cancelling…" : "■ Cancel run"}
           </Button>
         ) : null}
         {cancel.error ? <span className="text-xs text-red-600">Cancel failed: {cancel.error.message}</span> : null}
-        {subscription.status === "connecting" && view.lastSeq > 0 ? <span className="text-xs text-amber-600">Reconnecting…</span> : null}
+        {subscription.status === "connecting" && view.lastSeq > 0 ? (
+          <span className="text-xs text-amber-600" data-testid="run-connection" role="status">
+            Reconnecting…
+          </span>
+        ) : null}
         {subscription.error ? <span className="text-xs text-red-600">Live updates failed: {subscription.error.message}</span> : null}
       </div>
       {view.error ? (

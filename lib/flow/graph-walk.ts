@@ -22,6 +22,19 @@ export function ancestors(edges: readonly FlowEdge[], nodeId: string): Set<strin
   return seen;
 }
 
+/** All nodes reachable from `nodeId`. */
+export function descendants(edges: readonly FlowEdge[], nodeId: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = successors(edges, nodeId);
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...successors(edges, id));
+  }
+  return seen;
+}
+
 /** One cycle as a closed path of node ids (first = last), or null when the graph is acyclic. */
 export function findCycle(graph: Pick<FlowGraph, "nodes" | "edges">): string[] | null {
   const state = new Map<string, "visiting" | "done">();

@@ -9,7 +9,7 @@ const usage = { tokensIn: z.number().int(), tokensOut: z.number().int(), costNan
 
 /** The payload of each run event type; one schema shared by worker (writes) and browser (reads). */
 export const runEventBodySchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("run.queued"), nodeId: z.null(), payload: z.object({}) }),
+  z.object({ type: z.literal("run.queued"), nodeId: z.null(), payload: z.object({ budgetNanoUsd: z.number().int().nullable().default(null) }) }),
   z.object({ type: z.literal("run.started"), nodeId: z.null(), payload: z.object({}) }),
   z.object({ type: z.literal("run.succeeded"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number() }) }),
   z.object({ type: z.literal("run.failed"), nodeId: z.null(), payload: z.object({ ...usage, durationMs: z.number(), error: z.string() }) }),
@@ -20,7 +20,14 @@ export const runEventBodySchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("node.succeeded"),
     nodeId: z.string(),
-    payload: z.object({ ...usage, durationMs: z.number(), outputPreview: z.string(), takenHandles: z.array(z.string()).default([]) }),
+    payload: z.object({
+      ...usage,
+      durationMs: z.number(),
+      outputPreview: z.string(),
+      takenHandles: z.array(z.string()).default([]),
+      /** Set on a re-run: the result was taken from this earlier run, not computed again. */
+      reusedFrom: z.string().optional(),
+    }),
   }),
   z.object({
     type: z.literal("node.failed"),

@@ -4,7 +4,7 @@ import { applyRunEvent, emptyRunView } from "./run-view";
 
 const at = "2026-11-21T10:00:00.000Z";
 const events: RunEvent[] = [
-  { seq: 1, at, type: "run.queued", nodeId: null, payload: {} },
+  { seq: 1, at, type: "run.queued", nodeId: null, payload: { budgetNanoUsd: null } },
   { seq: 2, at, type: "node.queued", nodeId: "a", payload: {} },
   { seq: 3, at, type: "run.started", nodeId: null, payload: {} },
   { seq: 4, at, type: "node.started", nodeId: "a", payload: { attempt: 1 } },
@@ -30,7 +30,7 @@ describe("run view", () => {
 
 describe("run view while a person decides", () => {
   const waitingRun: RunEvent[] = [
-    { seq: 1, at, type: "run.queued", nodeId: null, payload: {} },
+    { seq: 1, at, type: "run.queued", nodeId: null, payload: { budgetNanoUsd: null } },
     { seq: 2, at, type: "node.queued", nodeId: "in", payload: {} },
     { seq: 3, at, type: "run.started", nodeId: null, payload: {} },
     { seq: 4, at, type: "node.started", nodeId: "in", payload: { attempt: 1 } },

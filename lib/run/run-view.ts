@@ -1,4 +1,4 @@
-import type { NodeRunStatus, RunEvent, RunStatus } from "./events";
+import { OUTPUT_PREVIEW_CHARS, type NodeRunStatus, type RunEvent, type RunStatus } from "./events";
 
 export interface NodeView {
   status: NodeRunStatus;
@@ -12,12 +12,19 @@ export interface NodeView {
   attempt?: number;
   /** For a node waiting on a person: what they are asked. */
   waitingMessage?: string;
+  /** Output ports whose edges carried this node's value onward. */
+  takenHandles?: readonly string[];
+  /** Characters of partial output streamed so far by the current attempt. */
+  streamedChars?: number;
 }
 
 export interface RunView {
   status: RunStatus;
   lastSeq: number;
+  /** Events folded in; equals lastSeq unless some were never received. */
+  eventCount: number;
   nodes: Record<string, NodeView>;
+  budgetNanoUsd: number | null;
   tokensIn: number;
   tokensOut: number;
   costNanoUsd: number;
@@ -27,7 +34,7 @@ export interface RunView {
 }
 
 export function emptyRunView(): RunView {
-  return { status: "queued", lastSeq: 0, nodes: {}, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
+  return { status: "queued", lastSeq: 0, eventCount: 0, nodes: {}, budgetNanoUsd: null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 }
 
 const RUN_STATUS_AFTER = {
@@ -45,13 +52,14 @@ const blankNode: NodeView = { status: "queued", tokensIn: 0, tokensOut: 0, costN
  */
 export function applyRunEvent(view: RunView, event: RunEvent): RunView {
   if (event.seq <= view.lastSeq) return view;
-  const next: RunView = { ...view, lastSeq: event.seq };
+  const next: RunView = { ...view, lastSeq: event.seq, eventCount: view.eventCount + 1 };
   const setNode = (nodeId: string, patch: Partial<NodeView>) => {
     next.nodes = { ...next.nodes, [nodeId]: { ...(next.nodes[nodeId] ?? blankNode), ...patch } };
   };
   switch (event.type) {
     case "run.queued":
       next.status = "queued";
+      next.budgetNanoUsd = event.payload.budgetNanoUsd;
       break;
     case "run.started":
       next.status = "running";
@@ -72,7 +80,7 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
       setNode(event.nodeId, { status: "queued" });
       break;
     case "node.started":
-      setNode(event.nodeId, { status: "running", startedAt: event.at, attempt: event.payload.attempt, error: undefined });
+      setNode(event.nodeId, { status: "running", startedAt: event.at, attempt: event.payload.attempt, error: undefined, streamedChars: 0, outputPreview: undefined });
       break;
     case "node.retrying":
       setNode(event.nodeId, { status: "queued", error: `Attempt ${event.payload.attempt} failed (${event.payload.error}); retrying in ${event.payload.delayMs} ms` });
@@ -85,13 +93,14 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
         costNanoUsd: event.payload.costNanoUsd,
         durationMs: event.payload.durationMs,
         outputPreview: event.payload.outputPreview,
+        takenHandles: event.payload.takenHandles,
       });
       next.tokensIn += event.payload.tokensIn;
       next.tokensOut += event.payload.tokensOut;
       next.costNanoUsd += event.payload.costNanoUsd;
       break;
     case "node.failed":
-      setNode(event.nodeId, { status: "failed", durationMs: event.payload.durationMs, error: event.payload.error });
+      setNode(event.nodeId, { status: "failed", durationMs: event.payload.durationMs, error: event.payload.error, takenHandles: event.payload.handled ? ["error"] : [] });
       break;
     case "node.waiting":
       setNode(event.nodeId, { status: "waiting", waitingMessage: event.payload.message });
@@ -100,8 +109,11 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
       setNode(event.nodeId, { status: "running", waitingMessage: undefined, outputPreview: `${event.payload.decision} by ${event.payload.by}` });
       break;
     case "node.delta": {
-      const before = next.nodes[event.nodeId]?.outputPreview ?? "";
-      setNode(event.nodeId, { outputPreview: (before + event.payload.text).slice(0, 2_000) });
+      const before = next.nodes[event.nodeId];
+      setNode(event.nodeId, {
+        outputPreview: ((before?.outputPreview ?? "") + event.payload.text).slice(0, OUTPUT_PREVIEW_CHARS),
+        streamedChars: (before?.streamedChars ?? 0) + event.payload.text.length,
+      });
       break;
     }
     case "node.skipped":

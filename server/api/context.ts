@@ -15,6 +15,6 @@ export async function createWebContext(): Promise<TrpcContext> {
     queue: runtime.queue,
     publish: runtime.publisher.publish,
     publishCancel: runtime.publisher.publishCancel,
-    listenToRun: (runId, listener) => runtime.notifier.listen(runId, listener),
+    runFeed: runtime.runFeed,
   };
 }

@@ -6,6 +6,7 @@ import type { EnginePool } from "../engine/sql";
 import type { KeyRing } from "../security/secret-box";
 import type { ProviderHealth } from "../engine/models/provider-health";
 import type { NodeQueue } from "../queue";
+import type { RunEventFeed } from "../realtime/run-event-feed";
 import { requireWorkspaceRole } from "../services/access";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/errors";
 
@@ -18,7 +19,8 @@ export interface TrpcContext {
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;
   publishCancel: (runId: string) => Promise<void>;
-  listenToRun: (runId: string, listener: (seq: number) => void) => Promise<() => void>;
+  /** Live run events, shared by every viewer of a run in this process. */
+  runFeed: RunEventFeed;
 }
 
 /** Domain errors from services, as the transport errors clients see. */
@@ -33,6 +35,9 @@ export function toTrpcError(error: unknown): TRPCError | null {
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
+  // Live run views: the server pings every 2 s, and a client that hears nothing for 5 s (a
+  // silently dropped connection) reconnects and resumes from the last event it saw.
+  sse: { ping: { enabled: true, intervalMs: 2_000 }, client: { reconnectAfterInactivityMs: 5_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

@@ -70,7 +70,7 @@ export async function startRun(deps: RunStarter, userId: string, input: StartRun
       select: { id: true },
     });
     const events: RunEventBody[] = [
-      { type: "run.queued", nodeId: null, payload: {} },
+      { type: "run.queued", nodeId: null, payload: { budgetNanoUsd: input.budgetUsd === undefined ? null : usdToNano(input.budgetUsd) } },
       ...roots.map((nodeId): RunEventBody => ({ type: "node.queued", nodeId, payload: {} })),
     ];
     return { run, lastSeq: await appendEvents(prismaSql(tx), run.id, events) };
@@ -108,6 +108,17 @@ export async function listRunsForFlow(db: Db, userId: string, flowId: string, li
     select: { id: true, status: true, createdAt: true, finishedAt: true, costNanoUsd: true, tokensIn: true, tokensOut: true },
   });
   return runs.map(toDto);
+}
+
+/** The flow's newest top-level run that is still going, for an editor opened mid-run. */
+export async function activeRunForFlow(db: Db, userId: string, flowId: string) {
+  await requireFlow(db, userId, flowId, "viewer");
+  const run = await db.run.findFirst({
+    where: { flowId, parentRunId: null, status: { in: ["queued", "running", "waiting"] } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  return { runId: run?.id ?? null };
 }
 
 /** Events after `afterSeq`, in order, at most `limit`. Caller must have authorized the run. */

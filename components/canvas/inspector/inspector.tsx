@@ -15,6 +15,7 @@ import { HttpRequestForm } from "./http-request-form";
 import type { InspectorFormProps } from "./form-types";
 import { InputForm } from "./input-form";
 import { MapForm } from "./map-form";
+import { NodeRunPanel } from "./node-run-panel";
 import { OutputForm } from "./output-form";
 import { RouterForm } from "./router-form";
 import { SubflowForm } from "./subflow-form";
@@ -70,6 +71,7 @@ function NodeInspector({ node }: { node: CanvasNode }) {
           Delete
         </Button>
       </div>
+      <NodeRunPanel nodeId={node.id} />
       <Form node={node as never} update={(data) => updateNodeData(node.id, data)} references={references} />
       {!parsed.success ? (
         <ul className="space-y-1 text-xs text-red-700" aria-label="Settings errors">

@@ -1,7 +1,9 @@
 "use client";
 
 import { memo } from "react";
-import { formatUsd } from "@/lib/models/cost";
+import { callCostNanoUsd, formatUsd } from "@/lib/models/cost";
+import { findModel } from "@/lib/models/registry";
+import { formatSeconds, useElapsed } from "@/components/ui/use-elapsed";
 import type { NodeRunStatus } from "@/lib/run/events";
 import { useEditor } from "../editor-store";
 import { ApprovalActions } from "./approval-actions";
@@ -26,11 +28,37 @@ export const STATUS_BORDER: Record<NodeRunStatus, string> = {
   cancelled: "border-amber-500",
 };
 
+/** Time spent so far by a running node, ticking. */
+function RunningFor({ startedAt }: { startedAt: string | undefined }) {
+  const elapsed = useElapsed(startedAt, true, 500);
+  return elapsed === null ? null : (
+    <span className="text-slate-500" data-testid="node-elapsed">
+      {formatSeconds(elapsed)}
+    </span>
+  );
+}
+
+/** While a model streams: output tokens so far and what they cost, estimated from the text (~4 characters a token). */
+function StreamingEstimate({ nodeId, chars }: { nodeId: string; chars: number }) {
+  const modelId = useEditor((s) => {
+    const node = s.nodes.find((n) => n.id === nodeId);
+    return node?.type === "agent" ? node.data.model : undefined;
+  });
+  const model = modelId ? findModel(modelId) : undefined;
+  const tokens = Math.ceil(chars / 4);
+  return (
+    <span className="text-slate-500" title="Estimated while the model streams; exact figures arrive when it finishes" data-testid="node-streaming">
+      ~{tokens} tok out{model ? ` · ~${formatUsd(callCostNanoUsd(model, 0, tokens))}` : ""}
+    </span>
+  );
+}
+
 /** This node's live state in the current run: status, tokens, dollars, and the error if it failed. */
 export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: { nodeId: string; showOutput?: boolean }) {
   const view = useEditor((s) => s.run?.view.nodes[nodeId]);
   if (!view) return null;
   const style = STATUS_STYLE[view.status];
+  const streaming = view.status === "running" && (view.streamedChars ?? 0) > 0;
   return (
     <div className="space-y-1 border-t border-slate-100 px-3 py-2" data-testid="node-run">
       <div className="flex flex-wrap items-center gap-1.5 text-[11px]">
@@ -47,7 +75,9 @@ export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: {
             {formatUsd(view.costNanoUsd)}
           </span>
         ) : null}
-        {view.durationMs !== undefined ? <span className="text-slate-400">{view.durationMs} ms</span> : null}
+        {view.status === "running" ? <RunningFor startedAt={view.startedAt} /> : null}
+        {streaming ? <StreamingEstimate nodeId={nodeId} chars={view.streamedChars ?? 0} /> : null}
+        {view.durationMs !== undefined && view.status !== "running" ? <span className="text-slate-400">{view.durationMs} ms</span> : null}
       </div>
       {view.error ? (
         <p className="line-clamp-3 text-[11px] text-red-700" data-testid="node-error">
@@ -55,7 +85,7 @@ export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: {
         </p>
       ) : null}
       {view.status === "waiting" ? <ApprovalActions nodeId={nodeId} message={view.waitingMessage} /> : null}
-      {showOutput && view.outputPreview ? (
+      {(showOutput || streaming) && view.outputPreview ? (
         <p className="line-clamp-4 whitespace-pre-wrap rounded bg-slate-50 p-1.5 text-[11px] text-slate-700" data-testid="node-output">
           {view.outputPreview}
         </p>

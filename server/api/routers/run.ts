@@ -1,14 +1,13 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { TERMINAL_RUN_EVENTS, type RunEvent } from "@/lib/run/events";
 import { requireRun } from "../../services/access";
 import { decideApproval, decideInputSchema } from "../../services/approvals";
 import { estimateInputSchema, estimateRunCost } from "../../services/run-estimate";
-import { cancelRun, getRun, isRunFinished, listRunsForFlow, readRunEvents, startRun, startRunInputSchema } from "../../services/runs";
+import { getRunDetail, readRunLog } from "../../services/run-detail";
+import { listRuns, listRunsInputSchema } from "../../services/run-list";
+import { rerun, rerunInputSchema } from "../../services/rerun";
+import { activeRunForFlow, cancelRun, getRun, listRunsForFlow, startRun, startRunInputSchema } from "../../services/runs";
 import { createTRPCRouter, protectedProcedure, toTrpcError } from "../trpc";
-
-/** How often a viewer re-reads the log even without a notification (covers a lost pub/sub message). */
-const SAFETY_POLL_MS = 2_000;
 
 export const runRouter = createTRPCRouter({
   start: protectedProcedure
@@ -25,6 +24,16 @@ export const runRouter = createTRPCRouter({
   listForFlow: protectedProcedure
     .input(z.object({ flowId: z.string().min(1) }))
     .query(({ ctx, input }) => listRunsForFlow(ctx.db, ctx.userId, input.flowId)),
+  detail: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => getRunDetail(ctx.db, ctx.userId, input.runId)),
+  log: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => readRunLog(ctx.db, ctx.userId, input.runId)),
+  rerun: protectedProcedure
+    .input(rerunInputSchema)
+    .mutation(({ ctx, input }) => rerun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
+  activeForFlow: protectedProcedure
+    .input(z.object({ flowId: z.string().min(1) }))
+    .query(({ ctx, input }) => activeRunForFlow(ctx.db, ctx.userId, input.flowId)),
+  /** Top-level runs of a workspace, newest first, keyset-paged (`cursor` = previous `nextCursor`). */
+  list: protectedProcedure.input(listRunsInputSchema).query(({ ctx, input }) => listRuns(ctx.db, ctx.userId, input)),
 
   /**
    * The run's events in sequence order, live. Each is tracked by its seq, so a reconnecting
@@ -38,40 +47,8 @@ export const runRouter = createTRPCRouter({
       } catch (error) {
         throw toTrpcError(error) ?? error;
       }
-      let after = input.lastEventId ? Number(input.lastEventId) : 0;
-      let wake: (() => void) | null = null;
-      let pending = true;
-      const poke = () => {
-        pending = true;
-        wake?.();
-      };
-      const stop = await ctx.listenToRun(input.runId, poke);
-      signal?.addEventListener("abort", poke);
-      try {
-        while (!signal?.aborted) {
-          if (!pending) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, SAFETY_POLL_MS);
-            });
-            wake = null;
-          }
-          pending = false;
-          const events: RunEvent[] = await readRunEvents(ctx.db, input.runId, after);
-          for (const event of events) {
-            after = event.seq;
-            yield tracked(String(event.seq), event);
-          }
-          if (events.length === 500) pending = true;
-          const last = events.at(-1);
-          if (last && TERMINAL_RUN_EVENTS.has(last.type)) return;
-          if (events.length === 0) {
-            const run = await ctx.db.run.findUnique({ where: { id: input.runId }, select: { status: true, lastSeq: true } });
-            if (!run || (isRunFinished(run.status) && run.lastSeq <= after)) return;
-          }
-        }
-      } finally {
-        stop();
+      for await (const batch of ctx.runFeed.follow(input.runId, input.lastEventId ? Number(input.lastEventId) : 0, signal)) {
+        for (const event of batch) yield tracked(String(event.seq), event);
       }
     }),
 });

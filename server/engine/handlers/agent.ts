@@ -14,19 +14,32 @@ import { toolsOfAgent } from "@/lib/flow/tools";
 import { NodeError, nodeErrorFrom } from "../node-error";
 
 const FALLBACK_ON = new Set(["server_error", "rate_limit", "timeout"]);
+const SIMULATED_CHUNK_MS = 100;
 
 type Target = ModelTarget;
 
 type Ctx = NodeContext<Extract<Parameters<NodeHandler<"agent">>[0]["node"], { type: "agent" }>>;
 
-async function callSimulator(ctx: Ctx, data: AgentData, model: ModelInfo, systemPrompt: string, userPrompt: string): Promise<NodeResult> {
-  await sleep(data.simulator.latencyMs, undefined, { signal: ctx.signal });
-  if (data.simulator.failWith) throw new NodeError("other", `Simulator: ${data.simulator.failWith}`);
-  const unlucky = data.simulator.failureRate > 0 && seededRandom(createHashSeed(`${ctx.runId}/${ctx.node.id}/${ctx.attempt}`))() < data.simulator.failureRate;
-  if (ctx.attempt <= data.simulator.failFirst || unlucky) {
-    throw new NodeError(data.simulator.failKind, `Simulator: scripted ${data.simulator.failKind.replace("_", " ")} on attempt ${ctx.attempt}`);
+/** Streams the Simulator's text over its latency the way a provider streams tokens. */
+async function streamSimulated(ctx: Ctx, text: string, latencyMs: number): Promise<void> {
+  const words = text.split(/(?<=\s)/);
+  const chunks = Math.max(1, Math.min(words.length, Math.floor(latencyMs / SIMULATED_CHUNK_MS)));
+  const perChunk = Math.ceil(words.length / chunks);
+  for (let i = 0; i < chunks; i++) {
+    await sleep(latencyMs / chunks, undefined, { signal: ctx.signal });
+    ctx.emitPartial(words.slice(i * perChunk, (i + 1) * perChunk).join(""));
   }
+}
+
+async function callSimulator(ctx: Ctx, data: AgentData, model: ModelInfo, systemPrompt: string, userPrompt: string): Promise<NodeResult> {
+  const unlucky = data.simulator.failureRate > 0 && seededRandom(createHashSeed(`${ctx.runId}/${ctx.node.id}/${ctx.attempt}`))() < data.simulator.failureRate;
+  const fails = !!data.simulator.failWith || ctx.attempt <= data.simulator.failFirst || unlucky;
   const result = simulate({ systemPrompt, userPrompt, maxTokens: data.maxTokens, outputTokens: data.simulator.outputTokens });
+  const streams = !fails && data.outputFormat !== "json" && data.simulator.latencyMs >= SIMULATED_CHUNK_MS;
+  if (streams) await streamSimulated(ctx, result.text, data.simulator.latencyMs);
+  else await sleep(data.simulator.latencyMs, undefined, { signal: ctx.signal });
+  if (data.simulator.failWith) throw new NodeError("other", `Simulator: ${data.simulator.failWith}`);
+  if (fails) throw new NodeError(data.simulator.failKind, `Simulator: scripted ${data.simulator.failKind.replace("_", " ")} on attempt ${ctx.attempt}`);
   // Scripted tool use: the Simulator calls every connected tool once and reports what it got.
   const toolLines: string[] = [];
   for (const spec of toolSpecs(ctx)) {

@@ -7,7 +7,9 @@ import { parseKeyRing } from "@/server/security/secret-box";
 import { ProviderHealth } from "@/server/engine/models/provider-health";
 import { createNodeQueue } from "@/server/queue";
 import { createRunPublisher } from "@/server/realtime/publisher";
+import { RunEventFeed } from "@/server/realtime/run-event-feed";
 import { RunNotifier } from "@/server/realtime/run-notifier";
+import { runFeedSource } from "@/server/services/run-feed-source";
 import { signUp } from "@/server/services/users";
 import { createTestDatabase, startWorker, TEST_CREDENTIALS_KEYS, TEST_REDIS_URL, uniqueName, type TestDatabase, type WorkerProcess } from "./services";
 
@@ -31,6 +33,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   const queue = createNodeQueue(TEST_REDIS_URL, prefix);
   const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
   const notifier = new RunNotifier(TEST_REDIS_URL, prefix);
+  const runFeed = new RunEventFeed(runFeedSource(db, notifier));
   const healthRedis = new Redis(TEST_REDIS_URL);
   const worker = options.worker ? await startWorker({ ...options.workerEnv, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
 
@@ -44,7 +47,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       queue,
       publish: publisher.publish,
       publishCancel: publisher.publishCancel,
-      listenToRun: (runId, listener) => notifier.listen(runId, listener),
+      runFeed,
     };
     return createCaller(ctx);
   };
