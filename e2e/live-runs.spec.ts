@@ -102,6 +102,11 @@ test.describe.serial("watching a run, its history, replay and re-run", () => {
     await expect(page).toHaveURL(/\/runs$/);
     await expect(page.getByRole("link", { name: "Two writers" }).first()).toBeVisible();
     await page.screenshot({ path: "test-results/screens/runs-page.png", fullPage: true });
+    await page.getByLabel("Status").selectOption("failed");
+    await expect(page.getByText("No runs match these filters")).toBeVisible();
+    await expect(page).toHaveURL(/status=failed/);
+    await page.getByLabel("Status").selectOption("succeeded");
+    await expect(page.getByRole("link", { name: "Two writers" }).first()).toBeVisible();
     await page.goto(`/runs/${runId}`);
     await expect(page.getByTestId("run-flow-name")).toHaveText("Two writers");
     await expect(page.getByTestId("run-timeline").getByTestId("timeline-agent_2")).toBeVisible();

@@ -29,6 +29,19 @@ const STATUS_CLASS = {
   budget_exceeded: "bg-orange-100 text-orange-800",
 } as const;
 
+/** Holds the live subscription; only this small piece re-renders as each event arrives. */
+function RunConnection({ seenEvents }: { seenEvents: boolean }) {
+  const subscription = useRunEvents();
+  // While reconnecting, `error` holds the reason the connection dropped; it is only final in "error".
+  if (subscription.status === "error") return <span className="text-xs text-red-600">Live updates failed: {subscription.error?.message ?? "unknown error"}</span>;
+  if (subscription.status !== "connecting" || !seenEvents) return null;
+  return (
+    <span className="text-xs text-amber-600" data-testid="run-connection" role="status">
+      Reconnecting…
+    </span>
+  );
+}
+
 function BudgetMeter({ spent, budget }: { spent: number; budget: number }) {
   const share = budget > 0 ? Math.min(1, spent / budget) : 1;
   return (
@@ -42,7 +55,6 @@ function BudgetMeter({ spent, budget }: { spent: number; budget: number }) {
 export function RunBar() {
   const trpc = useTRPC();
   const run = useEditor((s) => s.run);
-  const subscription = useRunEvents();
   const view = run?.view;
   const finished = !!view && ["succeeded", "failed", "cancelled", "budget_exceeded"].includes(view.status);
   const elapsed = useElapsed(view?.startedAt, view?.status === "running" || view?.status === "waiting");
@@ -89,12 +101,7 @@ export function RunBar() {
           </Button>
         ) : null}
         {cancel.error ? <span className="text-xs text-red-600">Cancel failed: {cancel.error.message}</span> : null}
-        {subscription.status === "connecting" && view.lastSeq > 0 ? (
-          <span className="text-xs text-amber-600" data-testid="run-connection" role="status">
-            Reconnecting…
-          </span>
-        ) : null}
-        {subscription.error ? <span className="text-xs text-red-600">Live updates failed: {subscription.error.message}</span> : null}
+        <RunConnection seenEvents={view.lastSeq > 0} />
       </div>
       {view.error ? (
         <p className="text-red-700" data-testid="run-error">
