@@ -7,9 +7,19 @@ const base = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5
 const name = `orchestra_e2e_${process.pid}`;
 const admin = new pg.Client(pgConfigFromUrl(base));
 await admin.connect();
-// Databases left by earlier e2e runs that were killed before cleaning up.
+// Databases left by earlier e2e runs that were killed before cleaning up (not those of runs still going).
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'orchestra_e2e_%'");
-for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+for (const row of stale.rows) {
+  if (!alive(Number(row.datname.slice("orchestra_e2e_".length)))) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+}
 await admin.query(`CREATE DATABASE "${name}"`);
 await admin.end();
 

@@ -1,39 +1,51 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { declaredInputs, validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { useEditorRequest } from "./commands/editor-events";
 import { useEditor, useEditorApi } from "./editor-store";
 import { RunDialog, type RunRequest } from "./run-dialog";
+import { ConflictBanner } from "./saving/conflict-banner";
+import { SaveStatus } from "./saving/save-status";
+import { SaveVersionDialog } from "./saving/save-version-dialog";
+import { describeSaveError, useAutosaver } from "./saving/use-autosave";
+import { VersionsPanel } from "./versions/versions-panel";
 
-export function EditorToolbar({ name, onProblems }: { name: string; onProblems: (problems: FlowProblem[]) => void }) {
+/** `extra` holds buttons owned by the layout (problems, import/export), placed before Versions. */
+export function EditorToolbar({ name, onProblems, extra }: { name: string; onProblems: (problems: FlowProblem[]) => void; extra?: ReactNode }) {
   const trpc = useTRPC();
   const store = useEditorApi();
+  const flowId = useEditor((s) => s.flowId);
   const dirty = useEditor((s) => s.dirty);
-  const version = useEditor((s) => s.version);
   const runStatus = useEditor((s) => s.run?.view.status);
-  const save = useMutation(trpc.flow.save.mutationOptions());
+  const autosaver = useAutosaver();
+  const prepareRun = useMutation(trpc.flow.prepareRun.mutationOptions());
   const start = useMutation(trpc.run.start.mutationOptions());
   const [runOpen, setRunOpen] = useState(false);
+  const [preparing, setPreparing] = useState(false);
+  const [versionDialogOpen, setVersionDialogOpen] = useState(false);
+  const [versionsOpen, setVersionsOpen] = useState(false);
 
-  async function saveNow(): Promise<boolean> {
-    const state = store.getState();
-    try {
-      const saved = await save.mutateAsync({ flowId: state.flowId, graph: state.graph(), baseVersion: state.version });
-      state.markSaved(saved.version);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
+  /** Runs execute the newest version: save the canvas, check it, make it a version if it is not one. */
   async function openRun() {
-    if (store.getState().dirty && !(await saveNow())) return;
-    const problems = validateForRun(store.getState().graph());
-    onProblems(problems);
-    if (problems.length === 0) setRunOpen(true);
+    setPreparing(true);
+    try {
+      if (!(await autosaver.flush())) return;
+      const problems = validateForRun(store.getState().graph());
+      onProblems(problems);
+      if (problems.length > 0) return;
+      await autosaver.commit(({ revision }) => prepareRun.mutateAsync({ flowId, baseRevision: revision }), { flushFirst: true });
+      setRunOpen(true);
+    } catch (error) {
+      // A conflict shows its own banner; anything else goes to the editor's notice line.
+      const { kind, message } = describeSaveError(error);
+      if (kind !== "conflict") store.getState().setNotice(`Could not prepare the run: ${message}`);
+    } finally {
+      setPreparing(false);
+    }
   }
 
   async function run(request: RunRequest) {
@@ -45,7 +57,13 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
     setRunOpen(false);
   }
 
-  // Leaving with unsaved edits asks first; Ctrl/Cmd-S saves.
+  // The command palette and shortcuts ask for these by name.
+  useEditorRequest("save", () => void autosaver.flush());
+  useEditorRequest("save-version", () => setVersionDialogOpen(true));
+  useEditorRequest("versions", () => setVersionsOpen((open) => !open));
+  useEditorRequest("run", () => void openRun());
+
+  // Leaving with unsaved edits asks first; Ctrl/Cmd-S saves now (autosave does it a second later anyway).
   useEffect(() => {
     if (!dirty) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
@@ -54,16 +72,15 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
   }, [dirty]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "s") {
         event.preventDefault();
-        void saveNow();
+        void autosaver.flush();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  });
+  }, [autosaver]);
 
-  const saveState = save.isPending ? "Saving…" : save.error ? `Save failed: ${save.error.message}` : dirty ? "Unsaved changes" : version ? `Saved · version ${version}` : "Not saved yet";
   const running = runStatus === "queued" || runStatus === "running";
   return (
     <div className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4">
@@ -71,20 +88,28 @@ export function EditorToolbar({ name, onProblems }: { name: string; onProblems: 
         <h1 className="truncate font-semibold" data-testid="flow-name">
           {name}
         </h1>
-        <span className={`text-xs ${save.error ? "text-red-600" : "text-slate-500"}`} data-testid="save-state" role="status">
-          {saveState}
-        </span>
+        <SaveStatus autosaver={autosaver} />
       </div>
-      <div className="flex items-center gap-2">
-        <Button variant="secondary" onClick={() => void saveNow()} disabled={save.isPending}>
+      <div className="flex shrink-0 items-center gap-2">
+        {extra}
+        <Button variant="ghost" aria-pressed={versionsOpen} className={versionsOpen ? "bg-slate-200" : ""} onClick={() => setVersionsOpen((open) => !open)}>
+          Versions
+        </Button>
+        <Button variant="secondary" title="Save now (Ctrl+S): edits also save automatically" onClick={() => void autosaver.flush()}>
           Save
         </Button>
-        <Button onClick={() => void openRun()} disabled={running || save.isPending}>
+        <Button variant="secondary" onClick={() => setVersionDialogOpen(true)}>
+          Save version
+        </Button>
+        <Button onClick={() => void openRun()} disabled={running || preparing}>
           {running ? "Running…" : "▶ Run"}
         </Button>
       </div>
+      <ConflictBanner autosaver={autosaver} />
+      <SaveVersionDialog open={versionDialogOpen} onClose={() => setVersionDialogOpen(false)} autosaver={autosaver} flowId={flowId} />
+      <VersionsPanel open={versionsOpen} onClose={() => setVersionsOpen(false)} autosaver={autosaver} />
       <RunDialog
-        flowId={store.getState().flowId}
+        flowId={flowId}
         open={runOpen}
         fields={declaredInputs(store.getState().graph())}
         pending={start.isPending}

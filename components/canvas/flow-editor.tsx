@@ -3,42 +3,33 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
 import type { FlowGraph } from "@/lib/flow/graph";
-import { validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
+import type { FlowProblem } from "@/lib/flow/validate-for-run";
 import { Notice } from "@/components/ui/notice";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { createEditorStore, EditorStoreContext, useEditor, useEditorApi } from "./editor-store";
+import { EditorCommandLayer } from "./commands/editor-command-layer";
 import { EditorToolbar } from "./editor-toolbar";
 import { FlowCanvas } from "./flow-canvas";
+import { FlowFileMenu } from "./flow-file-menu";
 import { Inspector } from "./inspector/inspector";
 import { NodeProblemsContext } from "./nodes/node-problems";
 import { Palette } from "./palette";
 import { RunBar } from "./run-bar";
+import { ProblemsButton, useFlowProblems, useProblemsPanel, ValidationPanel } from "./validation-panel";
 
 interface FlowEditorProps {
-  flow: { id: string; name: string; version: number; graph: FlowGraph };
+  flow: { id: string; name: string; version: number; revision: number; graph: FlowGraph };
   /** Attach to this run; without it, to the flow's run in progress if there is one. */
   runId: string | null;
 }
 
-/** Problems per node, recomputed shortly after the graph stops changing. */
-function useLiveProblems(): { byNode: Record<string, string[]>; general: string[] } {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
-  const graph = useEditor((s) => s.graph);
-  const [problems, setProblems] = useState<FlowProblem[]>([]);
-  useEffect(() => {
-    const timer = setTimeout(() => setProblems(validateForRun(graph())), 150);
-    return () => clearTimeout(timer);
-  }, [nodes, edges, graph]);
+/** Problems per node for the node cards' red markers, from one validation pass. */
+function useProblemsByNode(problems: readonly FlowProblem[]): Record<string, string[]> {
   return useMemo(() => {
     const byNode: Record<string, string[]> = {};
-    const general: string[] = [];
-    for (const p of problems) {
-      if (p.nodeId) (byNode[p.nodeId] ??= []).push(p.message);
-      else general.push(p.message);
-    }
-    return { byNode, general };
+    for (const p of problems) if (p.nodeId) (byNode[p.nodeId] ??= []).push(p.message);
+    return byNode;
   }, [problems]);
 }
 
@@ -57,8 +48,9 @@ function AttachToActiveRun({ flowId }: { flowId: string }) {
 function EditorLayout({ name }: { name: string }) {
   const notice = useEditor((s) => s.notice);
   const setNotice = useEditor((s) => s.setNotice);
-  const problems = useLiveProblems();
-  const [runProblems, setRunProblems] = useState<FlowProblem[]>([]);
+  const problems = useFlowProblems();
+  const byNode = useProblemsByNode(problems);
+  const panel = useProblemsPanel();
 
   useEffect(() => {
     if (!notice) return;
@@ -67,24 +59,24 @@ function EditorLayout({ name }: { name: string }) {
   }, [notice, setNotice]);
 
   return (
-    <NodeProblemsContext.Provider value={problems.byNode}>
+    <NodeProblemsContext.Provider value={byNode}>
       <div className="flex h-full flex-col">
-        <EditorToolbar name={name} onProblems={setRunProblems} />
-        {notice || runProblems.length ? (
-          <div className="space-y-1 border-b border-slate-200 bg-slate-50 px-4 py-2">
-            {notice ? <Notice tone="error">{notice}</Notice> : null}
-            {runProblems.length ? (
-              <Notice tone="error">
-                <p className="font-medium">Fix these before running:</p>
-                <ul className="list-disc pl-5">
-                  {runProblems.map((p, i) => (
-                    <li key={i}>{p.nodeId ? `${p.nodeId}: ${p.message}` : p.message}</li>
-                  ))}
-                </ul>
-              </Notice>
-            ) : null}
+        <EditorToolbar
+          name={name}
+          onProblems={panel.showForRun}
+          extra={
+            <>
+              <ProblemsButton count={problems.length} open={!!panel.reason} onToggle={panel.toggle} />
+              <FlowFileMenu name={name} />
+            </>
+          }
+        />
+        {notice ? (
+          <div className="border-b border-slate-200 bg-slate-50 px-4 py-2">
+            <Notice tone="error">{notice}</Notice>
           </div>
         ) : null}
+        {panel.reason ? <ValidationPanel problems={problems} reason={panel.reason} onClose={panel.close} /> : null}
         <div className="flex min-h-0 flex-1">
           <aside className="w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 p-3">
             <Palette />
@@ -104,7 +96,7 @@ function EditorLayout({ name }: { name: string }) {
 
 export function FlowEditor({ flow, runId }: FlowEditorProps) {
   const [store] = useState(() => {
-    const created = createEditorStore(flow.id, flow.version, flow.graph);
+    const created = createEditorStore({ flowId: flow.id, version: flow.version, revision: flow.revision, graph: flow.graph });
     if (runId) created.getState().watchRun(runId);
     return created;
   });
@@ -113,6 +105,7 @@ export function FlowEditor({ flow, runId }: FlowEditorProps) {
       <ReactFlowProvider>
         {runId ? null : <AttachToActiveRun flowId={flow.id} />}
         <EditorLayout name={flow.name} />
+        <EditorCommandLayer />
       </ReactFlowProvider>
     </EditorStoreContext.Provider>
   );

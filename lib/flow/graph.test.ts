@@ -52,4 +52,22 @@ describe("flow graph schema", () => {
     expect(messages({ ...g, nodes: [{ ...g.nodes[0]!, id: "has space" }] }).length).toBeGreaterThan(0);
     expect(messages({ ...g, nodes: [{ ...g.nodes[0]!, id: "input" }] }).length).toBeGreaterThan(0);
   });
+
+  it("accepts sticky notes and groups beside the nodes, and rejects a node in a missing group or clashing ids", () => {
+    const good = {
+      ...sampleGraph(),
+      annotations: [
+        { id: "note_1", kind: "note", position: { x: 0, y: 0 }, size: { width: 200, height: 100 }, text: "# Plan" },
+        { id: "group_1", kind: "group", position: { x: 0, y: 0 }, size: { width: 400, height: 300 }, title: "Main" },
+      ],
+    };
+    const parsed = flowGraphSchema.parse({ ...good, nodes: good.nodes.map((n) => (n.id === "agent_1" ? { ...n, parentId: "group_1" } : n)) });
+    expect(parsed.annotations?.[1]).toMatchObject({ kind: "group", collapsed: false });
+    expect(parsed.nodes.find((n) => n.id === "agent_1")?.parentId).toBe("group_1");
+    const orphan = flowGraphSchema.safeParse({ ...good, nodes: good.nodes.map((n) => (n.id === "agent_1" ? { ...n, parentId: "group_9" } : n)) });
+    expect(orphan.success ? [] : orphan.error.issues.map((i) => i.message)).toEqual(['agent_1 is in a group "group_9" that does not exist']);
+    const clash = flowGraphSchema.safeParse({ ...good, annotations: [{ ...good.annotations[0], id: "agent_1" }] });
+    expect(clash.success ? [] : clash.error.issues.map((i) => i.message)).toEqual(['Duplicate id "agent_1"']);
+  });
 });
+

@@ -19,10 +19,11 @@ import { portIncompatibility } from "./ports";
 import { outputPortsOf } from "./node-ports";
 
 export const GRAPH_SCHEMA_VERSION = 1;
-export const MAX_NODES = 2_000;
-export const MAX_EDGES = 5_000;
+export const MAX_NODES = 10_000;
+export const MAX_EDGES = 20_000;
+export const MAX_ANNOTATIONS = 1_000;
 /** Serialized graph size limit, checked before parsing. */
-export const MAX_GRAPH_BYTES = 2_000_000;
+export const MAX_GRAPH_BYTES = 8_000_000;
 
 const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 
@@ -31,8 +32,31 @@ const nodeIdSchema = identifierSchema.refine((id) => !(RESERVED_NAMESPACES as re
 });
 
 function nodeSchema<TType extends string, TData extends z.ZodType>(def: { type: TType; dataSchema: TData }) {
-  return z.object({ id: nodeIdSchema, type: z.literal(def.type), position: positionSchema, data: def.dataSchema });
+  return z.object({
+    id: nodeIdSchema,
+    type: z.literal(def.type),
+    position: positionSchema,
+    data: def.dataSchema,
+    /** The group the node sits in; its position is then relative to the group's. */
+    parentId: z.string().min(1).max(64).optional(),
+  });
 }
+
+const sizeSchema = z.object({ width: z.number().finite().min(40).max(20_000), height: z.number().finite().min(30).max(20_000) });
+
+/** Canvas-only shapes: they never run. A sticky note holds markdown; a group frames nodes that move with it. */
+export const annotationSchema = z.discriminatedUnion("kind", [
+  z.object({ id: nodeIdSchema, kind: z.literal("note"), position: positionSchema, size: sizeSchema, text: z.string().max(20_000) }),
+  z.object({
+    id: nodeIdSchema,
+    kind: z.literal("group"),
+    position: positionSchema,
+    size: sizeSchema,
+    title: z.string().max(120),
+    collapsed: z.boolean().default(false),
+  }),
+]);
+export type Annotation = z.infer<typeof annotationSchema>;
 
 export const flowNodeSchema = z.discriminatedUnion("type", [
   nodeSchema(inputNode),
@@ -94,14 +118,31 @@ export function structuralIssues(nodes: readonly FlowNode[], edges: readonly Flo
   return issues;
 }
 
+function annotationIssues(graph: { nodes: readonly FlowNode[]; annotations?: readonly Annotation[] }): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const groups = new Set<string>();
+  (graph.annotations ?? []).forEach((a, i) => {
+    if (nodeIds.has(a.id) || groups.has(a.id)) issues.push({ path: ["annotations", i, "id"], message: `Duplicate id "${a.id}"` });
+    if (a.kind === "group") groups.add(a.id);
+    else nodeIds.add(a.id);
+  });
+  graph.nodes.forEach((n, i) => {
+    if (n.parentId !== undefined && !groups.has(n.parentId)) issues.push({ path: ["nodes", i, "parentId"], message: `${n.id} is in a group "${n.parentId}" that does not exist` });
+  });
+  return issues;
+}
+
 export const flowGraphSchema = z
   .object({
     schemaVersion: z.literal(GRAPH_SCHEMA_VERSION),
     nodes: z.array(flowNodeSchema).max(MAX_NODES, `At most ${MAX_NODES} nodes`),
     edges: z.array(flowEdgeSchema).max(MAX_EDGES, `At most ${MAX_EDGES} edges`),
+    annotations: z.array(annotationSchema).max(MAX_ANNOTATIONS, `At most ${MAX_ANNOTATIONS} notes and groups`).optional(),
   })
   .superRefine((graph, ctx) => {
     for (const issue of structuralIssues(graph.nodes, graph.edges)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of annotationIssues(graph)) ctx.addIssue({ code: "custom", ...issue });
   });
 export type FlowGraph = z.infer<typeof flowGraphSchema>;
 

@@ -3,23 +3,27 @@
 import type { ComponentType } from "react";
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { ancestors } from "@/lib/flow/graph-walk";
+import { friendlyIssue, issuePath } from "@/lib/flow/friendly-issues";
 import { nodeDefinitions, type NodeType } from "@/lib/flow/node-types/index";
+import { referenceScope, type ReferenceScope } from "@/lib/flow/reference-scope";
 import { Button } from "@/components/ui/button";
-import { useEditor } from "../editor-store";
+import { useEditor, useEditorApi, type EditorState } from "../editor-store";
 import type { CanvasNode } from "../graph-convert";
+import { NODE_ICONS } from "../nodes/node-icons";
 import { useNodeProblems } from "../nodes/node-problems";
 import { AgentForm } from "./agent-form";
 import { ConditionForm } from "./condition-form";
-import { HttpRequestForm } from "./http-request-form";
+import { fieldMeta } from "./field-meta";
+import { NodeFormContext, type NodeFormContextValue } from "./form-kit";
 import type { InspectorFormProps } from "./form-types";
+import { HttpRequestForm } from "./http-request-form";
 import { InputForm } from "./input-form";
 import { MapForm } from "./map-form";
 import { NodeRunPanel } from "./node-run-panel";
 import { OutputForm } from "./output-form";
 import { RouterForm } from "./router-form";
-import { SubflowForm } from "./subflow-form";
 import { ApprovalForm, CalculatorForm, CodeForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
+import { SubflowForm } from "./subflow-form";
 
 type InspectorForms = { [K in NodeType]: ComponentType<InspectorFormProps<K>> };
 const forms: InspectorForms = {
@@ -39,29 +43,63 @@ const forms: InspectorForms = {
   output: OutputForm,
 };
 
-function useReferences(nodeId: string): string[] {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
+/**
+ * Everything references depend on (ids, labels, input field names, edges) as one string, so the
+ * inspector re-derives its scope when that changes and not on every drag.
+ */
+function scopeKey(s: EditorState): string {
+  const parts: string[] = [];
+  for (const n of s.nodes) {
+    parts.push(`${n.id}\u0001${n.type}\u0001${(n.data as { label?: string }).label ?? ""}`);
+    if (n.type === "input") for (const f of n.data.fields) parts.push(`\u0002${f.name}\u0001${f.label}`);
+  }
+  for (const e of s.edges) parts.push(`\u0003${e.source}\u0001${e.sourceHandle ?? ""}\u0001${e.target}`);
+  return parts.join("\u0000");
+}
+
+function useReferenceScope(nodeId: string): ReferenceScope {
+  const store = useEditorApi();
+  const key = useEditor(scopeKey);
   return useMemo(() => {
-    const graphEdges = edges.map((e) => ({ ...e, sourceHandle: e.sourceHandle ?? "", targetHandle: e.targetHandle ?? "" }));
-    const inputs = nodes.flatMap((n) => (n.type === "input" ? n.data.fields.map((f) => `input.${f.name}`) : []));
-    const upstream = [...ancestors(graphEdges, nodeId)].sort().map((id) => `${id}.output`);
-    return [...inputs, ...upstream];
-  }, [nodes, edges, nodeId]);
+    void key;
+    return referenceScope(store.getState().graph(), nodeId);
+  }, [key, nodeId, store]);
 }
 
 function NodeInspector({ node }: { node: CanvasNode }) {
   const updateNodeData = useEditor((s) => s.updateNodeData);
   const removeNode = useEditor((s) => s.removeNode);
-  const references = useReferences(node.id);
+  const scope = useReferenceScope(node.id);
   const problems = useNodeProblems(node.id);
   const definition = nodeDefinitions[node.type];
-  const parsed = definition.dataSchema.safeParse(node.data);
   const Form = forms[node.type] as ComponentType<InspectorFormProps<NodeType>>;
+
+  const { context, unplaced, otherProblems } = useMemo(() => {
+    const parsed = definition.dataSchema.safeParse(node.data);
+    const errors = new Map<string, string>();
+    const unplaced: string[] = [];
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
+      const path = issuePath(issue);
+      const message = friendlyIssue(issue, node.data);
+      // Issues of a field the form shows appear next to it; any other is listed below the form.
+      if (fieldMeta(node.type, path)) {
+        if (!errors.has(path)) errors.set(path, message);
+      } else unplaced.push(path ? `${path}: ${message}` : message);
+    }
+    // Reference problems are flagged under their template field; the rest are listed here.
+    const templateFields = Object.keys((definition.templates as (data: unknown) => Record<string, string>)(node.data));
+    const otherProblems = (problems ?? []).filter((p) => !templateFields.some((field) => p.startsWith(`${field}: `)));
+    const context: NodeFormContextValue = { nodeId: node.id, nodeType: node.type, errors, scope };
+    return { context, unplaced, otherProblems };
+  }, [definition, node.id, node.type, node.data, problems, scope]);
+
   return (
-    <div className="space-y-4">
-      <div className="flex items-start justify-between">
-        <div>
+    <div className="space-y-4" data-testid="inspector-node" data-node-id={node.id}>
+      <div className="flex items-start gap-2.5">
+        <span aria-hidden className="mt-0.5 flex h-8 w-8 shrink-0 items-center justify-center rounded-md bg-indigo-50 text-base text-indigo-700">
+          {NODE_ICONS[node.type]}
+        </span>
+        <div className="min-w-0 flex-1">
           <h2 className="text-sm font-semibold">{definition.title}</h2>
           <p className="text-xs text-slate-500">
             id <code className="rounded bg-slate-100 px-1">{node.id}</code> · {definition.description}
@@ -72,20 +110,23 @@ function NodeInspector({ node }: { node: CanvasNode }) {
         </Button>
       </div>
       <NodeRunPanel nodeId={node.id} />
-      <Form node={node as never} update={(data) => updateNodeData(node.id, data)} references={references} />
-      {!parsed.success ? (
-        <ul className="space-y-1 text-xs text-red-700" aria-label="Settings errors">
-          {parsed.error.issues.map((issue, i) => (
-            <li key={i}>
-              {issue.path.join(".")}: {issue.message}
+      {otherProblems.length ? (
+        <ul className="space-y-1 rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800" aria-label="Problems">
+          {otherProblems.map((p) => (
+            <li key={p} className="flex gap-1">
+              <span aria-hidden>⚠</span>
+              {p}
             </li>
           ))}
         </ul>
       ) : null}
-      {problems?.length ? (
-        <ul className="space-y-1 rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800" aria-label="Problems">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
+      <NodeFormContext.Provider value={context}>
+        <Form key={node.id} node={node as never} update={(data) => updateNodeData(node.id, data)} />
+      </NodeFormContext.Provider>
+      {unplaced.length ? (
+        <ul className="space-y-1 text-xs text-red-700" aria-label="Settings errors">
+          {unplaced.map((line, i) => (
+            <li key={i}>{line}</li>
           ))}
         </ul>
       ) : null}

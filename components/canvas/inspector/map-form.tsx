@@ -1,27 +1,20 @@
 "use client";
 
-import { TextAreaField, TextField } from "@/components/ui/text-field";
 import { FlowSelect } from "./flow-select";
+import { NumberInput, TemplateInput, TextInput } from "./form-kit";
 import type { InspectorFormProps } from "./form-types";
 
-export function MapForm({ node, update, references }: InspectorFormProps<"map">) {
+export function MapForm({ node, update }: InspectorFormProps<"map">) {
   const { data } = node;
-  const int = (value: number, fallback: number) => (Number.isFinite(value) ? Math.round(value) : fallback);
   return (
     <div className="space-y-3">
-      <TextField label="Label" value={data.label} maxLength={100} onChange={(e) => update({ ...data, label: e.target.value })} />
-      <FlowSelect label="Flow to run per item" value={data.flowId} onChange={(flowId) => update({ ...data, flowId })} />
-      <TextAreaField
-        label="List (JSON array or one item per line; empty: the incoming value)"
-        rows={3}
-        value={data.items}
-        hint={references.length ? `Available: ${references.map((r) => `{{${r}}}`).join(" ")}` : undefined}
-        onChange={(e) => update({ ...data, items: e.target.value })}
-      />
-      <TextField label="Input of that flow that receives each item" value={data.itemInput} onChange={(e) => update({ ...data, itemInput: e.target.value })} />
-      <div className="grid grid-cols-2 gap-2">
-        <TextField label="At a time" type="number" min={1} max={50} value={data.concurrency} onChange={(e) => update({ ...data, concurrency: int(e.target.valueAsNumber, data.concurrency) })} />
-        <TextField label="Item cap" type="number" min={1} max={1000} value={data.maxItems} onChange={(e) => update({ ...data, maxItems: int(e.target.valueAsNumber, data.maxItems) })} />
+      <TextInput path="label" value={data.label} onChange={(label) => update({ ...data, label })} />
+      <FlowSelect path="flowId" value={data.flowId} onChange={(flowId) => update({ ...data, flowId })} />
+      <TemplateInput path="items" rows={3} placeholder={'["a", "b"] or {{agent_1.output}}'} value={data.items} onChange={(items) => update({ ...data, items })} />
+      <TextInput path="itemInput" value={data.itemInput} onChange={(itemInput) => update({ ...data, itemInput })} />
+      <div className="grid grid-cols-2 items-start gap-2">
+        <NumberInput path="concurrency" value={data.concurrency} onChange={(concurrency) => update({ ...data, concurrency: concurrency ?? data.concurrency })} />
+        <NumberInput path="maxItems" value={data.maxItems} onChange={(maxItems) => update({ ...data, maxItems: maxItems ?? data.maxItems })} />
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { Handle, Position } from "@xyflow/react";
-import type { ReactNode } from "react";
+import { memo, type CSSProperties, type ReactNode } from "react";
 import type { PortSpec } from "@/lib/flow/ports";
 import { NodeRunBadge, useNodeBorder } from "./node-status";
 
@@ -13,6 +13,12 @@ const PORT_COLOURS: Record<string, string> = {
   messages: "!bg-sky-500",
   tool: "!bg-violet-600",
 };
+
+/** Port offsets as module-level objects: a new `style` object per render would re-render every Handle. */
+const portStyles: CSSProperties[] = [];
+const labelStyles: CSSProperties[] = [];
+const portStyle = (i: number) => (portStyles[i] ??= { top: 28 + i * 18 });
+const labelStyle = (i: number) => (labelStyles[i] ??= { top: 15 + i * 18 });
 
 interface NodeCardProps {
   id: string;
@@ -26,8 +32,12 @@ interface NodeCardProps {
   children?: ReactNode;
 }
 
-/** The frame every node type shares: title, summary, typed ports, problems and live run state. */
-export function NodeCard({ id, selected, definition, label, summary, icon, problems, showOutput, children }: NodeCardProps) {
+/**
+ * The frame every node type shares: title, summary, typed ports, problems and live run state.
+ * Memoized: callers pass stable `definition`, `problems` and `children`, so a card re-renders only
+ * when what it shows changes (not while another node is dragged or the graph is re-validated).
+ */
+export const NodeCard = memo(function NodeCard({ id, selected, definition, label, summary, icon, problems, showOutput, children }: NodeCardProps) {
   const border = useNodeBorder(id);
   return (
     <div
@@ -61,7 +71,7 @@ export function NodeCard({ id, selected, definition, label, summary, icon, probl
           position={Position.Left}
           title={`${port.label} (${port.type})`}
           className={`!h-3 !w-3 ${PORT_COLOURS[port.type] ?? ""}`}
-          style={{ top: 28 + i * 18 }}
+          style={portStyle(i)}
         />
       ))}
       {definition.outputs.map((port, i) => (
@@ -72,23 +82,24 @@ export function NodeCard({ id, selected, definition, label, summary, icon, probl
           position={Position.Right}
           title={`${port.label} (${port.type})`}
           className={`!h-3 !w-3 ${port.id === "error" ? "!bg-red-500" : (PORT_COLOURS[port.type] ?? "")}`}
-          style={{ top: 28 + i * 18 }}
+          style={portStyle(i)}
         />
       ))}
       {definition.inputs.length > 1
         ? definition.inputs.map((port, i) => (
-            <span key={port.id} className="pointer-events-none absolute left-2 text-[10px] leading-none text-slate-400" style={{ top: 23 + i * 18 }}>
+            // Outside the card, just above the port's wire, so labels never cover the title.
+            <span key={port.id} className="pointer-events-none absolute right-full mr-2 whitespace-nowrap text-[10px] leading-none text-slate-500" style={labelStyle(i)}>
               {port.label}
             </span>
           ))
         : null}
       {definition.outputs.length > 1
         ? definition.outputs.map((port, i) => (
-            <span key={port.id} className="pointer-events-none absolute right-2 text-[10px] leading-none text-slate-400" style={{ top: 23 + i * 18 }}>
+            <span key={port.id} className={`pointer-events-none absolute left-full ml-2 whitespace-nowrap text-[10px] leading-none ${port.id === "error" ? "text-red-600" : "text-slate-500"}`} style={labelStyle(i)}>
               {port.label}
             </span>
           ))
         : null}
     </div>
   );
-}
+});

@@ -1,11 +1,12 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useSyncExternalStore } from "react";
+import type { StoreApi } from "zustand";
 import { callCostNanoUsd, formatUsd } from "@/lib/models/cost";
 import { findModel } from "@/lib/models/registry";
 import { formatSeconds, useElapsed } from "@/components/ui/use-elapsed";
 import type { NodeRunStatus } from "@/lib/run/events";
-import { useEditor } from "../editor-store";
+import { useEditor, useEditorApi, type EditorState } from "../editor-store";
 import { ApprovalActions } from "./approval-actions";
 
 const STATUS_STYLE: Record<NodeRunStatus, { label: string; className: string; icon: string }> = {
@@ -27,6 +28,43 @@ export const STATUS_BORDER: Record<NodeRunStatus, string> = {
   skipped: "border-slate-300",
   cancelled: "border-amber-500",
 };
+
+/**
+ * Every node on the canvas follows the run, so these subscriptions are shared: one store listener
+ * per editor that wakes the nodes only when `run` changes. A selector per node (`useEditor`) would
+ * run for every node on every store change — thousands of calls per drag frame on a large flow.
+ */
+const runSubscriptions = new WeakMap<StoreApi<EditorState>, (onChange: () => void) => () => void>();
+
+function subscribeToRun(store: StoreApi<EditorState>): (onChange: () => void) => () => void {
+  let subscribe = runSubscriptions.get(store);
+  if (!subscribe) {
+    const listeners = new Set<() => void>();
+    let unsubscribe: (() => void) | null = null;
+    subscribe = (onChange) => {
+      listeners.add(onChange);
+      unsubscribe ??= store.subscribe((state, previous) => {
+        if (state.run !== previous.run) for (const listener of listeners) listener();
+      });
+      return () => {
+        listeners.delete(onChange);
+        if (listeners.size === 0 && unsubscribe) {
+          unsubscribe();
+          unsubscribe = null;
+        }
+      };
+    };
+    runSubscriptions.set(store, subscribe);
+  }
+  return subscribe;
+}
+
+/** Something derived from the run (kept stable between run changes: a primitive or a store object). */
+function useRunValue<T>(read: (run: EditorState["run"]) => T): T {
+  const store = useEditorApi();
+  const snapshot = () => read(store.getState().run);
+  return useSyncExternalStore(subscribeToRun(store), snapshot, snapshot);
+}
 
 /** Time spent so far by a running node, ticking. */
 function RunningFor({ startedAt }: { startedAt: string | undefined }) {
@@ -55,7 +93,7 @@ function StreamingEstimate({ nodeId, chars }: { nodeId: string; chars: number })
 
 /** This node's live state in the current run: status, tokens, dollars, and the error if it failed. */
 export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: { nodeId: string; showOutput?: boolean }) {
-  const view = useEditor((s) => s.run?.view.nodes[nodeId]);
+  const view = useRunValue((run) => run?.view.nodes[nodeId]);
   if (!view) return null;
   const style = STATUS_STYLE[view.status];
   const streaming = view.status === "running" && (view.streamedChars ?? 0) > 0;
@@ -95,8 +133,8 @@ export const NodeRunBadge = memo(function NodeRunBadge({ nodeId, showOutput }: {
 });
 
 export function useNodeBorder(nodeId: string): string {
-  return useEditor((s) => {
-    const status = s.run?.view.nodes[nodeId]?.status;
+  return useRunValue((run) => {
+    const status = run?.view.nodes[nodeId]?.status;
     return status ? STATUS_BORDER[status] : "border-slate-300";
   });
 }

@@ -47,7 +47,7 @@ function ReadOnlyFlow({ selectedNodeId, onSelect }: Pick<RunCanvasProps, "select
 
 /** The flow version the run used, drawn read-only with each node's state at the replay position. */
 export function RunCanvas({ runId, flowId, version, graph, view, selectedNodeId, onSelect }: RunCanvasProps) {
-  const [store] = useState(() => createEditorStore(flowId, version, graph));
+  const [store] = useState(() => createEditorStore({ flowId, version, graph }));
   useEffect(() => {
     store.setState({ run: { runId, view } });
   }, [store, runId, view]);
