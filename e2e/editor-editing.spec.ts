@@ -127,6 +127,7 @@ test("an incompatible connection is refused with the reason; shortcuts, the comm
   await expect(page.getByTestId("note-note_1").locator("strong")).toHaveText("Remember");
 
   // A collapsed group hides its members; expanding brings them back where they were.
+  await page.getByRole("button", { name: "Fit View" }).click();
   await page.getByTestId("node-calculator_1").click();
   await page.getByTestId("node-output_1").click({ modifiers: ["Shift"] });
   await page.keyboard.press("ControlOrMeta+g");

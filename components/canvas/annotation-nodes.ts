@@ -11,8 +11,8 @@ export const COLLAPSED_GROUP_HEIGHT = 40;
 export function toAnnotationNodes(annotations: readonly Annotation[]): AnnotationNode[] {
   return annotations.map((a): AnnotationNode =>
     a.kind === "note"
-      ? { id: a.id, type: "note", position: a.position, width: a.size.width, height: a.size.height, data: { text: a.text } }
-      : { id: a.id, type: "group", position: a.position, width: a.size.width, height: a.size.height, data: { title: a.title, collapsed: a.collapsed } },
+      ? { id: a.id, type: "note", position: a.position, width: a.size.width, height: a.size.height, zIndex: -1, data: { text: a.text } }
+      : { id: a.id, type: "group", position: a.position, width: a.size.width, height: a.size.height, zIndex: -1, data: { title: a.title, collapsed: a.collapsed } },
   );
 }
 

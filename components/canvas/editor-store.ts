@@ -249,7 +249,7 @@ export function createEditorStore(init: { flowId: string; version: number; revis
     },
     addNote: (position) => {
       const id = nextNodeId("note", allIds(get()).map((x) => ({ id: x })));
-      const note: AnnotationNode = { id, type: "note", position, width: 220, height: 140, data: { text: "" }, selected: true };
+      const note: AnnotationNode = { id, type: "note", position, width: 220, height: 140, zIndex: -1, data: { text: "" }, selected: true };
       change(set, get, (s) => ({ annotations: [...deselected(s.annotations), note], nodes: deselected(s.nodes) }));
       return id;
     },
@@ -265,7 +265,7 @@ export function createEditorStore(init: { flowId: string; version: number; revis
       const right = Math.max(...boxes.map((b) => b.x + b.width)) + GROUP_PADDING;
       const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + GROUP_PADDING;
       const id = nextNodeId("group", allIds(s).map((x) => ({ id: x })));
-      const group: GroupNode = { id, type: "group", position: { x: left, y: top }, width: right - left, height: bottom - top, data: { title: "Group", collapsed: false } };
+      const group: GroupNode = { id, type: "group", position: { x: left, y: top }, width: right - left, height: bottom - top, zIndex: -1, data: { title: "Group", collapsed: false } };
       const memberIds = new Set(members.map((n) => n.id));
       change(set, get, (cur) => ({
         annotations: [group, ...cur.annotations],

@@ -14,12 +14,12 @@ import { NODE_DRAG_MIME } from "./palette";
 import { edgeRunKey, withRunState } from "./run-edges";
 
 /** Module-level so React Flow never sees a new object (which would remount every node). */
-const nodeTypes: NodeTypes = { ...canvasNodeTypes, note: NoteNodeView, group: GroupNodeView };
+export const nodeTypes: NodeTypes = { ...canvasNodeTypes, note: NoteNodeView, group: GroupNodeView };
 const SNAP_GRID: [number, number] = [16, 16];
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
 /** Groups first (React Flow needs a parent before its children), then notes, under the nodes; members of collapsed groups hidden. */
-function useDrawnNodes(): Node[] {
+export function useDrawnNodes(): Node[] {
   const nodes = useEditor((s) => s.nodes);
   const annotations = useEditor((s) => s.annotations);
   return useMemo(() => {
@@ -89,6 +89,8 @@ export function FlowCanvas() {
         snapToGrid={snapToGrid}
         snapGrid={SNAP_GRID}
         minZoom={0.05}
+        // A selected group would otherwise rise above every node and swallow their clicks.
+        elevateNodesOnSelect={false}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />

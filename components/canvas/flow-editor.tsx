@@ -71,17 +71,18 @@ function EditorLayout({ name }: { name: string }) {
             </>
           }
         />
-        {notice ? (
-          <div className="border-b border-slate-200 bg-slate-50 px-4 py-2">
-            <Notice tone="error">{notice}</Notice>
-          </div>
-        ) : null}
         {panel.reason ? <ValidationPanel problems={problems} reason={panel.reason} onClose={panel.close} /> : null}
         <div className="flex min-h-0 flex-1">
           <aside className="w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 p-3">
             <Palette />
           </aside>
-          <main className="min-w-0 flex-1">
+          <main className="relative min-w-0 flex-1">
+            {/* Over the canvas, not above it: a notice must not move what is being dragged. */}
+            {notice ? (
+              <div className="absolute inset-x-4 top-3 z-10 shadow-md">
+                <Notice tone="error">{notice}</Notice>
+              </div>
+            ) : null}
             <FlowCanvas />
           </main>
           <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4">

@@ -4,6 +4,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useCallback, useMemo } from "react";
 import { nodeDefinitions, NODE_TYPES } from "@/lib/flow/node-types/index";
 import { useEditorApi } from "../editor-store";
+import { useAddNodeInView } from "../palette";
 import { requestEditor } from "./editor-events";
 import type { KeyCombo } from "./keys";
 
@@ -36,6 +37,7 @@ export function useEditorCommands(dialogs: { openPalette: () => void; openHelp: 
   const store = useEditorApi();
   const flow = useReactFlow();
   const centre = useViewCentre();
+  const addInView = useAddNodeInView();
   const { openPalette, openHelp } = dialogs;
   return useMemo(() => {
     const s = () => store.getState();
@@ -63,10 +65,7 @@ export function useEditorCommands(dialogs: { openPalette: () => void; openHelp: 
           id: `add-${type}`,
           label: `Add ${nodeDefinitions[type].title}`,
           group: "Add",
-          run: () => {
-            const at = centre();
-            s().addNode(type, { x: at.x - 120, y: at.y - 40 });
-          },
+          run: () => void addInView(type),
         }),
       ),
       { id: "fit", label: "Fit view", group: "View", keys: [{ key: "!", shift: true }], run: () => void flow.fitView({ maxZoom: 1, duration: 200 }) },
@@ -83,7 +82,7 @@ export function useEditorCommands(dialogs: { openPalette: () => void; openHelp: 
       { id: "help", label: "Keyboard shortcuts", group: "Help", keys: [{ key: "?" }], run: openHelp },
     ];
     return commands;
-  }, [store, flow, centre, openPalette, openHelp]);
+  }, [store, flow, centre, addInView, openPalette, openHelp]);
 }
 
 async function copyToClipboard(text: string | null): Promise<boolean> {

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { FlowGraph } from "@/lib/flow/graph";
 import type { RunView } from "@/lib/run/run-view";
 import { createEditorStore, EditorStoreContext, useEditor } from "@/components/canvas/editor-store";
-import { canvasNodeTypes } from "@/components/canvas/nodes/index";
+import { nodeTypes, useDrawnNodes } from "@/components/canvas/flow-canvas";
 import { withRunState } from "@/components/canvas/run-edges";
 
 interface RunCanvasProps {
@@ -19,7 +19,7 @@ interface RunCanvasProps {
 }
 
 function ReadOnlyFlow({ selectedNodeId, onSelect }: Pick<RunCanvasProps, "selectedNodeId" | "onSelect">) {
-  const nodes = useEditor((s) => s.nodes);
+  const nodes = useDrawnNodes();
   const edges = useEditor((s) => s.edges);
   const view = useEditor((s) => s.run?.view);
   const shownNodes = useMemo(() => nodes.map((n) => ({ ...n, selected: n.id === selectedNodeId, draggable: false, connectable: false })), [nodes, selectedNodeId]);
@@ -28,7 +28,7 @@ function ReadOnlyFlow({ selectedNodeId, onSelect }: Pick<RunCanvasProps, "select
     <ReactFlow
       nodes={shownNodes}
       edges={shownEdges}
-      nodeTypes={canvasNodeTypes}
+      nodeTypes={nodeTypes}
       nodesDraggable={false}
       nodesConnectable={false}
       edgesFocusable={false}
