@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { flowGraphSchema } from "../lib/flow/graph";
+import { makeEdge, makeGraph, makeNode } from "../lib/flow/graph-builder";
 import { connect, createFlow, signUp, uniqueEmail } from "./helpers";
 
 const PASSWORD = "a long enough password";
@@ -138,4 +140,67 @@ test("an incompatible connection is refused with the reason; shortcuts, the comm
   await group.getByRole("button", { name: "Expand group" }).click();
   await expect(page.getByTestId("node-output_1")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/editor-notes-groups.png", fullPage: true });
+});
+
+/** A research flow of a dozen nodes, with a tool, a branch, a sticky note and a group. */
+function mediumFlow() {
+  const nodes = [
+    makeNode("input_1", "input"),
+    makeNode("brief", "prompt_template", { label: "Brief" }),
+    makeNode("researcher", "agent", { label: "Researcher", systemPrompt: "Find three facts." }),
+    makeNode("critic", "agent", { label: "Critic", systemPrompt: "Find the weak spot." }),
+    makeNode("calc", "calculator", { label: "Calculator" }),
+    makeNode("join", "merge", { label: "Join" }),
+    makeNode("writer", "agent", { label: "Writer", userPrompt: "Write it up: {{join.output}}" }),
+    makeNode("check", "condition", { label: "Long enough?" }),
+    makeNode("editor", "agent", { label: "Editor", systemPrompt: "Tighten it." }),
+    makeNode("final", "output", { label: "Article" }),
+    makeNode("draft", "output", { label: "Draft only" }),
+    makeNode("cost", "calculator", { label: "Word count", expression: "2 + 2" }),
+  ];
+  const edges = [
+    makeEdge("input_1", "brief"),
+    makeEdge("brief", "researcher"),
+    makeEdge("brief", "critic"),
+    makeEdge("calc", "critic", "tool", "tools"),
+    makeEdge("researcher", "join"),
+    makeEdge("critic", "join"),
+    makeEdge("join", "writer"),
+    makeEdge("writer", "check"),
+    makeEdge("check", "editor", "true"),
+    makeEdge("editor", "final"),
+    makeEdge("check", "draft", "false"),
+    makeEdge("writer", "cost"),
+  ];
+  const graph = {
+    ...makeGraph(nodes, edges),
+    annotations: [{ id: "note_1", kind: "note" as const, position: { x: 20, y: -150 }, size: { width: 300, height: 110 }, text: "## Research desk\nTwo agents in parallel, then a **writer** and an edit pass." }],
+  };
+  return flowGraphSchema.parse(graph);
+}
+
+test("a medium flow: imported, auto-laid out, grouped; the editor as a person sees it", async ({ page }) => {
+  await page.setViewportSize({ width: 1680, height: 900 });
+  await signUp(page, "Kit", uniqueEmail("kit"), PASSWORD);
+  await createFlow(page, "Research desk");
+  await page.getByRole("button", { name: "Import…", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a flow" });
+  await dialog.getByLabel("Flow file").setInputFiles({ name: "research.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(mediumFlow())) });
+  await expect(page.getByText("Imported 12 nodes and 12 edges")).toBeVisible();
+  await page.getByRole("button", { name: "Dismiss" }).click();
+  await canvasKey(page, "ControlOrMeta+Shift+l");
+  await page.getByTestId("node-researcher").click();
+  await page.getByTestId("node-critic").click({ modifiers: ["Shift"] });
+  await page.keyboard.press("ControlOrMeta+g");
+  await page.getByTestId("group-group_1").getByTestId("group-title").dblclick();
+  await page.getByLabel("Group title").fill("Research");
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await page.getByTestId("node-writer").click();
+  await expect(page.getByRole("complementary", { name: "Inspector" }).getByLabel("Label")).toHaveValue("Writer");
+  await page.screenshot({ path: "test-results/screens/editor-medium-flow.png", fullPage: true });
+  // Auto-layout left the flow flowing left to right.
+  const x = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())!.x;
+  expect(await x("brief")).toBeLessThan(await x("writer"));
+  expect(await x("writer")).toBeLessThan(await x("final"));
 });

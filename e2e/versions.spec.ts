@@ -18,7 +18,12 @@ async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
 const flowIdOf = (page: Page) => new URL(page.url()).pathname.split("/").at(-1) as string;
 const storedGraph = async (page: Page) => (await query<{ graph: Graph }>(page, "flow.get", { flowId: flowIdOf(page) })).graph;
 const nodeIds = (graph: Graph) => graph.nodes.map((n) => n.id).sort();
-const canvasNodeIds = async (page: Page) => (await page.locator(".react-flow__node").evaluateAll((els) => els.map((el) => el.getAttribute("data-id")))).sort();
+/** The nodes on the canvas once it is fitted to show them all (off-screen nodes are not drawn). */
+const canvasNodeIds = async (page: Page) => {
+  await page.getByRole("button", { name: "Fit View" }).click();
+  for (let i = 0; i < 2; i++) await page.getByRole("button", { name: "Zoom Out" }).click();
+  return (await page.locator(".react-flow__node").evaluateAll((els) => els.map((el) => el.getAttribute("data-id")))).sort();
+};
 
 /** Drags a node by its card with the mouse. */
 async function dragNode(page: Page, id: string, dx: number, dy: number) {
@@ -113,7 +118,7 @@ test("a version restore brings back the exact earlier graph", async ({ page }) =
   await expect(page.getByTestId("save-state")).toHaveText(/^Saved · /);
 
   // The screen shows the earlier graph…
-  expect(await canvasNodeIds(page)).toEqual(["agent_1", "input_1", "output_1"]);
+  await expect.poll(() => canvasNodeIds(page)).toEqual(["agent_1", "input_1", "output_1"]);
   await expect(page.locator(".react-flow__edge")).toHaveCount(2);
   await panel.getByRole("button", { name: "Close versions" }).click();
   await expect(panel).toBeHidden();
@@ -124,7 +129,7 @@ test("a version restore brings back the exact earlier graph", async ({ page }) =
   expect((await query<{ graph: Graph }>(page, "flow.version", { flowId: flowIdOf(page), version: 4 })).graph).toEqual(first);
   await page.reload();
   await expect(page.getByTestId("node-output_1")).toBeVisible();
-  expect(await canvasNodeIds(page)).toEqual(["agent_1", "input_1", "output_1"]);
+  await expect.poll(() => canvasNodeIds(page)).toEqual(["agent_1", "input_1", "output_1"]);
   await expect(page.getByTestId("version-state")).toHaveText("Version 4");
 });
 
@@ -173,7 +178,7 @@ test("a stale second-tab save is caught: reload theirs, or keep mine", async ({ 
   await expect(a.getByTestId("node-output_1")).toBeVisible();
   await expect(a.getByTestId("node-agent_1")).toHaveCount(0);
   await expect(a.getByTestId("node-calculator_1")).toHaveCount(0);
-  expect(await canvasNodeIds(a)).toEqual(["input_1", "output_1"]);
+  await expect.poll(() => canvasNodeIds(a)).toEqual(["input_1", "output_1"]);
   await expect(a.getByTestId("save-state")).toHaveText(/^Saved · /);
 
   // Both tabs agree again: A's next edit saves without a conflict, and B hears of it in turn.
@@ -184,5 +189,5 @@ test("a stale second-tab save is caught: reload theirs, or keep mine", async ({ 
   await expect(b.getByRole("alertdialog", { name: "Flow changed elsewhere" })).toBeVisible();
   await b.getByRole("alertdialog", { name: "Flow changed elsewhere" }).getByRole("button", { name: "Reload theirs" }).click();
   await expect(b.getByTestId("node-agent_1")).toBeVisible();
-  expect(await canvasNodeIds(b)).toEqual(["agent_1", "input_1", "output_1"]);
+  await expect.poll(() => canvasNodeIds(b)).toEqual(["agent_1", "input_1", "output_1"]);
 });

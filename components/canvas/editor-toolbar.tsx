@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
+import type { InputField } from "@/lib/flow/node-types/input";
 import { declaredInputs, validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -13,6 +14,8 @@ import { SaveStatus } from "./saving/save-status";
 import { SaveVersionDialog } from "./saving/save-version-dialog";
 import { describeSaveError, useAutosaver } from "./saving/use-autosave";
 import { VersionsPanel } from "./versions/versions-panel";
+
+const NO_FIELDS: InputField[] = [];
 
 /** `extra` holds buttons owned by the layout (problems, import/export), placed before Versions. */
 export function EditorToolbar({ name, onProblems, extra }: { name: string; onProblems: (problems: FlowProblem[]) => void; extra?: ReactNode }) {
@@ -111,7 +114,8 @@ export function EditorToolbar({ name, onProblems, extra }: { name: string; onPro
       <RunDialog
         flowId={flowId}
         open={runOpen}
-        fields={declaredInputs(store.getState().graph())}
+        // Read only while the dialog is open: building the graph on every toolbar render costs O(nodes).
+        fields={runOpen ? declaredInputs(store.getState().graph()) : NO_FIELDS}
         pending={start.isPending}
         error={start.error?.message ?? null}
         onClose={() => setRunOpen(false)}

@@ -16,6 +16,12 @@ import { edgeRunKey, withRunState } from "./run-edges";
 /** Module-level so React Flow never sees a new object (which would remount every node). */
 export const nodeTypes: NodeTypes = { ...canvasNodeTypes, note: NoteNodeView, group: GroupNodeView };
 const SNAP_GRID: [number, number] = [16, 16];
+// Constants, not inline objects: a new object per render makes React Flow update its whole store.
+// includeHiddenNodes: fit every node by its declared size, not only the ones drawn (and so measured) so far.
+const FIT_VIEW_OPTIONS = { maxZoom: 1, minZoom: 0.25, includeHiddenNodes: true };
+const DEFAULT_VIEWPORT = { x: 0, y: 0, zoom: 1 };
+const DELETE_KEYS = ["Delete", "Backspace"];
+const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
 /** Groups first (React Flow needs a parent before its children), then notes, under the nodes; members of collapsed groups hidden. */
@@ -81,9 +87,11 @@ export function FlowCanvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         fitView={fitOnLoad}
-        fitViewOptions={{ maxZoom: 1 }}
-        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
-        deleteKeyCode={["Delete", "Backspace"]}
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        defaultViewport={DEFAULT_VIEWPORT}
+        deleteKeyCode={DELETE_KEYS}
+        // Off-screen nodes and edges are not drawn: what keeps a 1,000-node flow smooth to pan.
+        onlyRenderVisibleElements
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         snapToGrid={snapToGrid}
@@ -91,10 +99,10 @@ export function FlowCanvas() {
         minZoom={0.05}
         // A selected group would otherwise rise above every node and swallow their clicks.
         elevateNodesOnSelect={false}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={16} />
-        <Controls fitViewOptions={{ maxZoom: 1 }}>
+        <Controls fitViewOptions={FIT_VIEW_OPTIONS}>
           <ControlButton onClick={() => (autoLayout(), setTimeout(() => void fitView({ maxZoom: 1, duration: 200 }), 50))} title="Auto-layout (Ctrl/Cmd+Shift+L)" aria-label="Auto-layout">
             <span className="text-[10px] font-bold text-slate-700">⇶</span>
           </ControlButton>

@@ -1,13 +1,16 @@
 import type { Edge, Node } from "@xyflow/react";
 import { GRAPH_SCHEMA_VERSION, type Annotation, type FlowEdge, type FlowGraph, type FlowNode } from "@/lib/flow/graph";
 import type { NodeType } from "@/lib/flow/node-types/index";
+import { estimatedGeometry } from "./node-geometry";
 
 /** A React Flow node carrying one node type's config as its data. */
 export type CanvasNode = { [K in NodeType]: Node<Extract<FlowNode, { type: K }>["data"], K> }[NodeType];
 export type CanvasNodeOf<K extends NodeType> = Node<Extract<FlowNode, { type: K }>["data"], K>;
 
 export function toCanvasNodes(graph: Pick<FlowGraph, "nodes">): CanvasNode[] {
-  return graph.nodes.map((n) => ({ id: n.id, type: n.type, position: n.position, data: n.data, ...(n.parentId ? { parentId: n.parentId } : {}) }) as CanvasNode);
+  return graph.nodes.map(
+    (n) => ({ id: n.id, type: n.type, position: n.position, data: n.data, ...estimatedGeometry(n), ...(n.parentId ? { parentId: n.parentId } : {}) }) as CanvasNode,
+  );
 }
 
 export function toCanvasEdges(graph: Pick<FlowGraph, "edges">): Edge[] {

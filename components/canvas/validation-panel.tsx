@@ -5,19 +5,45 @@ import { useEffect, useMemo, useState } from "react";
 import { nodeDefinitions } from "@/lib/flow/node-types/index";
 import { validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
 import { useEditorRequest } from "./commands/editor-events";
-import { useEditor, useEditorApi } from "./editor-store";
+import { useEditorApi, type EditorState } from "./editor-store";
 import { NODE_ICONS } from "./nodes/node-icons";
 
-/** The graph's problems (validateForRun), recomputed shortly after it stops changing. */
-export function useFlowProblems(delayMs = 150): FlowProblem[] {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
-  const graph = useEditor((s) => s.graph);
-  const [problems, setProblems] = useState<FlowProblem[]>([]);
+/** Whether a change can change the problems: edges, or a node's id, type or settings (not moves or selection). */
+function affectsProblems(state: EditorState, previous: EditorState): boolean {
+  if (state.edges !== previous.edges) return true;
+  if (state.nodes === previous.nodes) return false;
+  if (state.nodes.length !== previous.nodes.length) return true;
+  return state.nodes.some((n, i) => {
+    const before = previous.nodes[i];
+    return !before || before.id !== n.id || before.type !== n.type || before.data !== n.data;
+  });
+}
+
+const sameProblems = (a: readonly FlowProblem[], b: readonly FlowProblem[]) =>
+  a.length === b.length && a.every((p, i) => p.nodeId === b[i]?.nodeId && p.message === b[i]?.message);
+
+/**
+ * The graph's problems (validateForRun), recomputed shortly after a change that can affect them;
+ * the same array while they are unchanged, so nothing re-renders for a drag.
+ */
+export function useFlowProblems(delayMs = 300): FlowProblem[] {
+  const store = useEditorApi();
+  const [problems, setProblems] = useState<FlowProblem[]>(() => validateForRun(store.getState().graph()));
   useEffect(() => {
-    const timer = setTimeout(() => setProblems(validateForRun(graph())), delayMs);
-    return () => clearTimeout(timer);
-  }, [nodes, edges, graph, delayMs]);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (!affectsProblems(state, previous)) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        const next = validateForRun(store.getState().graph());
+        setProblems((current) => (sameProblems(current, next) ? current : next));
+      }, delayMs);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store, delayMs]);
   return problems;
 }
 

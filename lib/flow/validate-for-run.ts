@@ -1,6 +1,6 @@
 import { findModel } from "../models/registry";
 import type { FlowGraph } from "./graph";
-import { ancestors, findCycle, predecessors } from "./graph-walk";
+import { ancestors, findCycle, indexEdges } from "./graph-walk";
 import { nodeDefinitions } from "./node-types/index";
 import type { InputField } from "./node-types/input";
 import { compileOutputSchema } from "./json-output";
@@ -31,10 +31,12 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
   if (cycle) problems.push({ nodeId: cycle[0], message: `Cycle: ${cycle.join(" → ")}. Loops need a loop node.` });
   const inputNames = new Set(declaredInputs(graph).map((f) => f.name));
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const connectedTargets = new Set(graph.edges.map((e) => e.target));
+  const index = indexEdges(flowGraph.edges);
 
   for (const node of graph.nodes) {
     const def = nodeDefinitions[node.type];
-    if (def.inputs.length > 0 && predecessors(graph.edges, node.id).length === 0 && node.type === "output") {
+    if (def.inputs.length > 0 && !connectedTargets.has(node.id) && node.type === "output") {
       problems.push({ nodeId: node.id, message: "Nothing is connected to this Output" });
     }
     if (node.type === "router") {
@@ -64,7 +66,9 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
     if (node.type === "agent" && !node.data.userPrompt.trim()) {
       problems.push({ nodeId: node.id, message: "The user prompt is empty" });
     }
-    const upstream = cycle ? new Set<string>() : ancestors(flowGraph.edges, node.id);
+    // Only nodes that reference another node's output need their ancestors.
+    let upstream: Set<string> | null = null;
+    const isUpstream = (id: string) => (upstream ??= ancestors(index, node.id)).has(id);
     const templates = (def.templates as (data: typeof node.data) => Record<string, string>)(node.data);
     for (const [field, template] of Object.entries(templates)) {
       for (const ref of templateReferences(template)) {
@@ -74,7 +78,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
           problems.push({ nodeId: node.id, message: `${field}: unknown run input {{input.${ref.field}}}` });
         } else if (ref.kind === "node" && !nodeIds.has(ref.nodeId)) {
           problems.push({ nodeId: node.id, message: `${field}: unknown node {{${ref.raw}}}` });
-        } else if (ref.kind === "node" && !cycle && !upstream.has(ref.nodeId)) {
+        } else if (ref.kind === "node" && !cycle && !isUpstream(ref.nodeId)) {
           problems.push({ nodeId: node.id, message: `${field}: ${ref.nodeId} is not upstream of ${node.id}; connect it first` });
         }
       }

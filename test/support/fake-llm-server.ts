@@ -25,6 +25,8 @@ function replyFor(model: string): string[] {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Longer than two of the engine's 200 ms partial-output batches, so each piece streams as its own event even on a busy machine. */
+const CHUNK_GAP_MS = 450;
 
 /**
  * "use-tool-<name>" models: the first turn calls tool <name> with {"expression": "6*7"}; once a
@@ -56,7 +58,7 @@ async function streamOpenAi(res: http.ServerResponse, model: string) {
   const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model };
   for (const [i, piece] of replyFor(model).entries()) {
     send({ ...base, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content: piece } : { content: piece }, finish_reason: null }] });
-    await pause(150);
+    await pause(CHUNK_GAP_MS);
   }
   send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
   send({ ...base, choices: [], usage: { prompt_tokens: FAKE_USAGE.input, completion_tokens: FAKE_USAGE.output, total_tokens: FAKE_USAGE.input + FAKE_USAGE.output } });
@@ -73,7 +75,7 @@ async function streamAnthropic(res: http.ServerResponse, model: string) {
   send("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
   for (const piece of replyFor(model)) {
     send("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: piece } });
-    await pause(150);
+    await pause(CHUNK_GAP_MS);
   }
   send("content_block_stop", { type: "content_block_stop", index: 0 });
   send("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: FAKE_USAGE.output } });

@@ -134,12 +134,31 @@ function NodeInspector({ node }: { node: CanvasNode }) {
   );
 }
 
+/** The one selected node's id and settings: unchanged while it is dragged, so the form does not re-render. */
+function SelectedNodeInspector({ id }: { id: string }) {
+  const type = useEditor((s) => s.nodes.find((n) => n.id === id)?.type);
+  const data = useEditor((s) => s.nodes.find((n) => n.id === id)?.data);
+  const node = useMemo(() => (type && data ? ({ id, type, data, position: { x: 0, y: 0 } } as CanvasNode) : null), [id, type, data]);
+  return node ? <NodeInspector node={node} /> : null;
+}
+
 export function Inspector() {
-  const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected)));
-  if (selected.length === 1 && selected[0]) return <NodeInspector node={selected[0]} />;
+  const selection = useEditor(
+    useShallow((s) => {
+      let count = 0;
+      let id: string | null = null;
+      for (const n of s.nodes) {
+        if (!n.selected) continue;
+        count += 1;
+        id = n.id;
+      }
+      return { count, id: count === 1 ? id : null };
+    }),
+  );
+  if (selection.id) return <SelectedNodeInspector id={selection.id} />;
   return (
     <div className="text-sm text-slate-500">
-      {selected.length > 1 ? `${selected.length} nodes selected.` : "Select a node to edit its settings."}
+      {selection.count > 1 ? `${selection.count} nodes selected.` : "Select a node to edit its settings."}
     </div>
   );
 }

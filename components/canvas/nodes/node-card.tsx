@@ -17,7 +17,11 @@ const PORT_COLOURS: Record<string, string> = {
 /** Port offsets as module-level objects: a new `style` object per render would re-render every Handle. */
 const portStyles: CSSProperties[] = [];
 const labelStyles: CSSProperties[] = [];
-const portStyle = (i: number) => (portStyles[i] ??= { top: 28 + i * 18 });
+/** Where the i-th port sits on a card (its centre, from the top); node-geometry.ts relies on it. */
+export const PORT_TOP = 28;
+export const PORT_STEP = 18;
+export const CARD_WIDTH = 240;
+const portStyle = (i: number) => (portStyles[i] ??= { top: PORT_TOP + i * PORT_STEP });
 const labelStyle = (i: number) => (labelStyles[i] ??= { top: 15 + i * 18 });
 
 interface NodeCardProps {
