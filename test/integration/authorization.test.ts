@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleGraph } from "@/lib/flow/sample-graph";
+import { appRouter } from "@/server/api/root";
 import { createTestApp, type TestApp } from "./support/app";
 
 let app: TestApp;
@@ -41,6 +42,20 @@ describe("a second user cannot touch the first user's flows or runs by id", () =
     ["run.start", () => intruder.caller.run.start({ flowId, inputs: { topic: "x" } })],
     ["run.get", () => intruder.caller.run.get({ runId })],
     ["run.listForFlow", () => intruder.caller.run.listForFlow({ flowId })],
+    ["run.list", () => intruder.caller.run.list({ workspaceId: owner.workspaceId })],
+    ["run.detail", () => intruder.caller.run.detail({ runId })],
+    ["run.log", () => intruder.caller.run.log({ runId })],
+    ["run.rerun", () => intruder.caller.run.rerun({ runId })],
+    ["run.activeForFlow", () => intruder.caller.run.activeForFlow({ flowId })],
+    ["run.cancel", () => intruder.caller.run.cancel({ runId })],
+    ["run.estimate", () => intruder.caller.run.estimate({ flowId, inputs: { topic: "x" } })],
+    ["run.decide", () => intruder.caller.run.decide({ runId, nodeId: "agent_1", decision: "approved", comment: "" })],
+    ["flow.saveDraft", () => intruder.caller.flow.saveDraft({ flowId, graph: sampleGraph(), baseRevision: 0, force: true })],
+    ["flow.saveVersion", () => intruder.caller.flow.saveVersion({ flowId, graph: sampleGraph(), baseRevision: 0, message: "pwned" })],
+    ["flow.prepareRun", () => intruder.caller.flow.prepareRun({ flowId, baseRevision: 0 })],
+    ["flow.versions", () => intruder.caller.flow.versions({ flowId })],
+    ["flow.version", () => intruder.caller.flow.version({ flowId, version: 1 })],
+    ["flow.restoreVersion", () => intruder.caller.flow.restoreVersion({ flowId, version: 1, baseRevision: 0 })],
     [
       "run.events",
       async () => {
@@ -49,6 +64,13 @@ describe("a second user cannot touch the first user's flows or runs by id", () =
       },
     ],
   ];
+
+  it("covers every procedure that takes a flow, run or workspace id (a new one must be added here)", () => {
+    // Procedures on the caller's own data, or checked in their own files (credentials: providers.test.ts).
+    const elsewhere = new Set(["auth.signUp", "workspace.list", "credential.list", "credential.create", "credential.delete", "credential.providerStatus"]);
+    const all = Object.keys(appRouter._def.procedures).filter((name) => !elsewhere.has(name));
+    expect(all.filter((name) => !attempts.some(([covered]) => covered === name))).toEqual([]);
+  });
 
   it.each(attempts)("%s answers NOT_FOUND, as for a missing id", async (_name, attempt) => {
     expect(await codeOf(attempt())).toBe("NOT_FOUND");
