@@ -159,5 +159,16 @@ describe("editor store", () => {
     api().undo();
     expect(api().graph().edges).toHaveLength(2);
   });
+
+  it("deleting a connected node the way React Flow does (edges, then the node) is one undo step", async () => {
+    const s = store();
+    const api = () => s.getState();
+    const edgeIds = api().edges.filter((e) => e.source === "agent_1" || e.target === "agent_1").map((e) => e.id);
+    api().onEdgesChange(edgeIds.map((id) => ({ type: "remove" as const, id })));
+    api().onNodesChange([{ type: "remove", id: "agent_1" }]);
+    await Promise.resolve();
+    api().undo();
+    expect(api().graph()).toEqual(sampleGraph());
+  });
 });
 

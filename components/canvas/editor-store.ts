@@ -68,6 +68,7 @@ export interface EditorState extends GraphSnapshot {
 }
 
 const RECORDED_NODE_CHANGES = new Set(["position", "remove", "add", "replace"]);
+const DELETE_KEY = "delete";
 const PASTE_OFFSET = { x: 40, y: 40 };
 const DEFAULT_SIZE = { width: 240, height: 110 };
 const GROUP_PADDING = 30;
@@ -134,15 +135,20 @@ export function createEditorStore(init: { flowId: string; version: number; revis
       }
       if (recorded.length === 0) return set(next);
       const moving = recorded.filter((c) => c.type === "position" || c.type === "dimensions");
-      const key = moving.length === recorded.length ? `move:${moving.map((c) => (c as { id: string }).id).join(",")}` : null;
+      const removing = recorded.every((c) => c.type === "remove");
+      const key = removing ? DELETE_KEY : moving.length === recorded.length ? `move:${moving.map((c) => (c as { id: string }).id).join(",")}` : null;
       set({ ...next, history: record(s.history, snapshot(s), key, Date.now()), dirty: true });
+      if (removing) queueMicrotask(() => set({ history: seal(get().history) }));
       // A finished drag or resize ends its undo step.
       if (moving.some((c) => ("dragging" in c && c.dragging === false) || ("resizing" in c && c.resizing === false))) set({ history: seal(get().history) });
     },
     onEdgesChange: (changes) => {
       const recorded = changes.some((c) => c.type === "remove" || c.type === "add" || c.type === "replace");
       if (!recorded) return set((s) => ({ edges: applyEdgeChanges(changes, s.edges) }));
-      change(set, get, (s) => ({ edges: applyEdgeChanges(changes, s.edges) }));
+      const removing = changes.every((c) => c.type === "remove");
+      change(set, get, (s) => ({ edges: applyEdgeChanges(changes, s.edges) }), removing ? DELETE_KEY : null);
+      // React Flow removes a deleted node's edges, then the node, in one go: one undo step for both.
+      if (removing) queueMicrotask(() => set({ history: seal(get().history) }));
     },
     connect: (c) => {
       const { nodes, edges } = get();

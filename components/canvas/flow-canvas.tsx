@@ -1,6 +1,6 @@
 "use client";
 
-import { Background, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Node, type NodeChange, type NodeTypes } from "@xyflow/react";
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeTypes } from "@xyflow/react";
 import { useCallback, useMemo, useState, type DragEvent } from "react";
 import { isNodeType } from "@/lib/flow/node-types/index";
 import { COLLAPSED_GROUP_HEIGHT, type AnnotationNode } from "./annotation-nodes";
@@ -67,6 +67,12 @@ export function FlowCanvas() {
     [connect, setNotice],
   );
 
+  // Deleting a group keeps its members (the store un-parents them); React Flow would delete them too.
+  const onBeforeDelete = useCallback(async ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
+    const chosen = new Set(nodes.filter((n) => n.selected).map((n) => n.id));
+    return { nodes: nodes.filter((n) => chosen.has(n.id)), edges: edges.filter((e) => e.selected || chosen.has(e.source) || chosen.has(e.target)) };
+  }, []);
+
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(NODE_DRAG_MIME);
@@ -86,6 +92,7 @@ export function FlowCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onBeforeDelete={onBeforeDelete}
         fitView={fitOnLoad}
         fitViewOptions={FIT_VIEW_OPTIONS}
         defaultViewport={DEFAULT_VIEWPORT}

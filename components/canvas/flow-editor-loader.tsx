@@ -9,7 +9,13 @@ import { FlowEditor } from "./flow-editor";
 /** Loads the flow; `runId` (from ?run=) attaches the canvas to that run. */
 export function FlowEditorLoader({ flowId, runId }: { flowId: string; runId: string | null }) {
   const trpc = useTRPC();
-  const flow = useQuery({ ...trpc.flow.get.queryOptions({ flowId }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const flow = useQuery({
+    ...trpc.flow.get.queryOptions({ flowId }),
+    // Always the server's latest draft when the editor opens: a cached copy would hide autosaved work.
+    staleTime: 0,
+    refetchOnMount: "always",
+    refetchOnWindowFocus: false,
+  });
   if (flow.isLoading) {
     return (
       <div className="p-8">

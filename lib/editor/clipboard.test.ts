@@ -64,4 +64,19 @@ describe("clipboard format", () => {
     expect(pasteSelection(stray, [], { x: 0, y: 0 })).toMatchObject({ ok: false, error: expect.stringContaining("was not copied") });
     expect(clipboardBounds("nope")).toBeNull();
   });
+
+  it("rewrites {{references}} between pasted nodes to their new ids, and leaves others alone", () => {
+    const writer = makeNode("writer_3", "agent", {}, { x: 0, y: 0 });
+    const editor = makeNode("editor_2", "prompt_template", { template: "Edit {{writer_3.output}} for {{input.topic}}; see {{writer_30.output}}" }, { x: 300, y: 0 });
+    const text = copySelection({ nodes: [writer, editor], edges: [makeEdge("writer_3", "editor_2")], annotations: [] }, new Set(["writer_3", "editor_2"]));
+    const same = pasteSelection(text, ["writer_3", "editor_2"], { x: 0, y: 0 });
+    if (!same.ok) throw new Error(same.error);
+    expect(same.nodes.map((n) => n.id)).toEqual(["writer_1", "editor_1"]);
+    expect((same.nodes[1]!.data as { template: string }).template).toBe("Edit {{writer_1.output}} for {{input.topic}}; see {{writer_30.output}}");
+    const elsewhere = pasteSelection(text, ["input_1"], { x: 0, y: 0 });
+    if (!elsewhere.ok) throw new Error(elsewhere.error);
+    expect(elsewhere.nodes.map((n) => n.id)).toEqual(["writer_3", "editor_2"]);
+    expect((elsewhere.nodes[1]!.data as { template: string }).template).toContain("{{writer_3.output}}");
+  });
 });
+

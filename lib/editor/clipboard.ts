@@ -42,9 +42,23 @@ function withoutParent(node: FlowNode, annotations: readonly Annotation[]): Flow
   return { ...rest, position: group ? { x: node.position.x + group.position.x, y: node.position.y + group.position.y } : node.position } as FlowNode;
 }
 
+/** Rewrites `{{old_id.…}}` in a node's settings to the pasted nodes' new ids. */
+function renameReferences<T>(data: T, rename: ReadonlyMap<string, string>): T {
+  const changed = [...rename].filter(([from, to]) => from !== to);
+  if (changed.length === 0) return data;
+  let json = JSON.stringify(data);
+  for (const [from, to] of changed) json = json.replace(new RegExp(`\\{\\{(\\s*)${from}\\.`, "g"), `{{$1${to}.`);
+  return JSON.parse(json) as T;
+}
+
 export type PasteResult = { ok: true; nodes: FlowNode[]; edges: FlowEdge[]; annotations: Annotation[] } | { ok: false; error: string };
 
+/** The id itself when it is free in the target flow, else the first free `<stem>_<n>`. */
 function freshId(base: string, taken: Set<string>): string {
+  if (!taken.has(base)) {
+    taken.add(base);
+    return base;
+  }
   const stem = base.replace(/_\d+$/, "");
   let i = 1;
   while (taken.has(`${stem}_${i}`)) i++;
@@ -82,6 +96,7 @@ export function pasteSelection(text: string, existingIds: Iterable<string>, offs
   const annotations = parsed.data.annotations.map((a) => ({ ...a, id: rename.get(a.id)!, position: shift(a.position) }));
   const nodes = parsed.data.nodes.map((n) => {
     const parentId = n.parentId !== undefined ? rename.get(n.parentId) : undefined;
+    n = { ...n, data: renameReferences(n.data, rename) } as FlowNode;
     // Members of a pasted group move with the group; anything else moves by the offset.
     return { ...n, id: rename.get(n.id)!, parentId, position: parentId ? n.position : shift(n.position) } as FlowNode;
   });

@@ -8,4 +8,5 @@ export const autoVersionMessage = {
   run: "Saved for run",
   restored: (version: number) => `Restored version ${version}`,
   beforeRestore: (version: number) => `Autosaved before restoring version ${version}`,
+  beforeApiSave: "Autosaved before a save through the API",
 } as const;

@@ -21,7 +21,6 @@ interface FollowedRun {
   /** Highest seq announced by a notification. */
   announced: number;
   reading: Promise<void> | null;
-  followers: number;
   waiters: Set<() => void>;
   stop: () => void;
 }
@@ -32,7 +31,8 @@ interface FollowedRun {
  * ten reads per event, not a thousand.
  */
 export class RunEventFeed {
-  private readonly runs = new Map<string, Promise<FollowedRun>>();
+  /** Followers are counted synchronously, so a viewer leaving never races one arriving. */
+  private readonly runs = new Map<string, { ready: Promise<FollowedRun>; followers: number }>();
 
   constructor(private readonly source: RunFeedSource) {}
 
@@ -41,7 +41,8 @@ export class RunEventFeed {
    * final event (or until `signal` aborts).
    */
   async *follow(runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEvent[]> {
-    const run = await this.acquire(runId, afterSeq);
+    const entry = this.acquire(runId, afterSeq);
+    const run = await entry.ready;
     let after = afterSeq;
     let checkProgress = true;
     try {
@@ -65,40 +66,42 @@ export class RunEventFeed {
         if (checkProgress) await this.refresh(run, runId);
       }
     } finally {
-      this.release(runId, run);
+      this.release(runId, entry, run);
     }
   }
 
   /** Followers currently attached, per run (for tests and metrics). */
   followerCount(runId: string): Promise<number> {
-    return this.runs.get(runId)?.then((r) => r.followers) ?? Promise.resolve(0);
+    return Promise.resolve(this.runs.get(runId)?.followers ?? 0);
   }
 
-  private acquire(runId: string, afterSeq: number): Promise<FollowedRun> {
-    let pending = this.runs.get(runId);
-    if (!pending) {
-      pending = (async () => {
-        const run: FollowedRun = { from: afterSeq, events: [], announced: 0, reading: null, followers: 0, waiters: new Set(), stop: () => undefined };
+  private acquire(runId: string, afterSeq: number): { ready: Promise<FollowedRun>; followers: number } {
+    let entry = this.runs.get(runId);
+    if (!entry) {
+      const ready = (async () => {
+        const run: FollowedRun = { from: afterSeq, events: [], announced: 0, reading: null, waiters: new Set(), stop: () => undefined };
         run.stop = await this.source.listen(runId, (seq) => {
           run.announced = Math.max(run.announced, seq);
           for (const wake of run.waiters) wake();
         });
         return run;
       })();
-      this.runs.set(runId, pending);
-      pending.catch(() => this.runs.delete(runId));
+      const created = { ready, followers: 0 };
+      entry = created;
+      this.runs.set(runId, created);
+      ready.catch(() => {
+        if (this.runs.get(runId) === created) this.runs.delete(runId);
+      });
     }
-    return pending.then((run) => {
-      run.followers += 1;
-      return run;
-    });
+    entry.followers += 1;
+    return entry;
   }
 
-  private release(runId: string, run: FollowedRun) {
-    run.followers -= 1;
-    if (run.followers > 0) return;
+  private release(runId: string, entry: { followers: number }, run: FollowedRun) {
+    entry.followers -= 1;
+    if (entry.followers > 0) return;
     run.stop();
-    this.runs.delete(runId);
+    if (this.runs.get(runId) === entry) this.runs.delete(runId);
   }
 
   private lastCached(run: FollowedRun): number {

@@ -143,6 +143,8 @@ export async function saveFlowVersion(db: Db, userId: string, flowId: string, ra
     if (baseVersion !== undefined && baseVersion !== locked.latestVersion) {
       throw new ConflictError(`The flow changed since you opened it (version ${locked.latestVersion} is newer than your ${baseVersion})`);
     }
+    // Someone's autosaved draft becomes a version first, so nothing is lost.
+    if (locked.hasDraft) await appendVersion(tx, flowId, userId, locked, await draftGraphOf(tx, flowId), autoVersionMessage.beforeApiSave);
     const { version } = await appendVersion(tx, flowId, userId, locked, graph, message ?? null);
     return { version };
   });

@@ -41,7 +41,7 @@ export async function rerun(deps: RunStarter, userId: string, input: z.infer<typ
         flowVersionId: old.flowVersionId,
         inputs: old.inputs ?? {},
         budgetNanoUsd: old.budgetNanoUsd,
-        deadlineAt: old.deadlineAt && old.startedAt ? new Date(Date.now() + (old.deadlineAt.getTime() - old.createdAt.getTime())) : null,
+        deadlineAt: old.deadlineAt ? new Date(Date.now() + (old.deadlineAt.getTime() - old.createdAt.getTime())) : null,
         startedById: userId,
         trigger: "rerun",
         rerunOfId: old.id,

@@ -185,12 +185,13 @@ describe("versions", () => {
     expect(run.flowVersion.version).toBe(6);
   });
 
-  it("the old direct save also replaces the draft, so an editor still on the draft hears of it", async () => {
+  it("the old direct save keeps the draft as a version first, so nothing is lost, and an editor still on the draft hears of it", async () => {
     const current = await owner.caller.flow.get({ flowId });
     await owner.caller.flow.saveDraft({ flowId, graph: withSecondAgent(), baseRevision: current.revision });
     const saved = await owner.caller.flow.save({ flowId, graph: sampleGraph() });
-    expect(saved).toEqual({ version: 7 });
-    expect(await owner.caller.flow.get({ flowId })).toMatchObject({ version: 7, revision: current.revision + 2, unversioned: false, graph: sampleGraph() });
+    expect(saved).toEqual({ version: 8 });
+    expect(await owner.caller.flow.version({ flowId, version: 7 })).toMatchObject({ graph: withSecondAgent() });
+    expect(await owner.caller.flow.get({ flowId })).toMatchObject({ version: 8, unversioned: false, graph: sampleGraph() });
     expect((await rejection(owner.caller.flow.saveDraft({ flowId, graph: withSecondAgent(), baseRevision: current.revision + 1 }))).code).toBe("CONFLICT");
   });
 });

@@ -32,7 +32,9 @@ export function useEditorShortcuts(commands: readonly EditorCommand[]) {
       command.run();
     };
     const onCopy = (event: ClipboardEvent, cut: boolean) => {
-      if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
+      // Selected text (a run's output, a problem message) is copied as text, as anywhere else.
+      const textSelected = window.getSelection()?.isCollapsed === false;
+      if (textSelected || isTyping(event.target) || document.querySelector("dialog[open]")) return;
       const text = store.getState().copySelection();
       if (!text || !event.clipboardData) return;
       event.clipboardData.setData("text/plain", text);

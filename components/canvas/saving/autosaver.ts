@@ -112,7 +112,7 @@ export class Autosaver {
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    const waiting = this.timer !== null;
+    const waiting = this.timer !== null || this.retryTimer !== null;
     this.clearTimers();
     if (waiting) void this.autosave();
   }
