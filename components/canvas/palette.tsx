@@ -15,7 +15,8 @@ const GROUP_ORDER = (Object.keys(GROUP_RANK) as NodeGroup[]).sort((a, b) => GROU
 
 /** Size of a node before React Flow has measured it, and the spacing of click-added nodes. */
 const NODE_BOX = { width: 240, height: 100 };
-const SLOT_STEP = { x: 280, y: 150 };
+// Room between cards for the port labels that sit outside them.
+const SLOT_STEP = { x: 320, y: 150 };
 
 function matches(type: NodeType, query: string): boolean {
   if (!query) return true;
