@@ -27,12 +27,9 @@
 // Diagnostics: heap after open, long tasks, main-thread time split (CDP Performance metrics)
 // during the interactions, and React commits / components rendered per commit counted through a
 // minimal DevTools global hook in a separate, untimed drag (walking fibers costs time).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { makeEdge, makeGraph, makeNode } from "../lib/flow/graph-builder";
 import { flowGraphSchema, MAX_GRAPH_BYTES, type FlowEdge, type FlowGraph, type FlowNode } from "../lib/flow/graph";
 import { nodeDefinitions, type NodeType } from "../lib/flow/node-types/index";
@@ -42,7 +39,8 @@ import { validateForRun } from "../lib/flow/validate-for-run";
 import { createDb } from "../server/db";
 import { createFlow, saveFlowVersion } from "../server/services/flows";
 import { signUp } from "../server/services/users";
-import { createTestDatabase, TEST_CREDENTIALS_KEYS, TEST_REDIS_URL, uniqueName, type TestDatabase } from "../test/integration/support/services";
+import { uniqueName } from "../test/integration/support/services";
+import { BenchHarness, log, pct, round, sleep } from "./support/harness";
 
 const { values } = parseArgs({
   options: {
@@ -64,16 +62,12 @@ const VIEWPORT = { width: Number(values.width), height: Number(values.height) };
 for (const [name, n] of Object.entries({ port: PORT, loads: LOADS, "pan-seconds": PAN_SECONDS, width: VIEWPORT.width, height: VIEWPORT.height })) {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
 }
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+const harness = new BenchHarness(PORT);
+const ORIGIN = harness.origin;
 /** n nodes with 1.2 n edges; 1,000 is the flow the interactions run on. */
 const SIZES = (values.sizes as string).split(",").map((n) => ({ nodes: Number(n), edges: Math.round(Number(n) * 1.2) }));
 if (SIZES.some((s) => !Number.isInteger(s.nodes) || s.nodes < 100)) throw new Error("--sizes takes node counts of at least 100, e.g. 1000,5000");
 
-const log = (msg: string) => console.error(`[bench] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (sorted: number[], p: number) => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number) : 0);
-const round = (n: number) => Number(n.toFixed(2));
 const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
 
 // ---- Generated flows: an Input, then a grid of columns left to right; every node is fed by the
@@ -274,73 +268,6 @@ declare global {
   interface Window {
     __canvasBench: Bench;
   }
-}
-
-// ---- Everything started is registered here and stopped in `cleanup`, also on error or Ctrl-C.
-let database: TestDatabase | null = null;
-let web: ChildProcess | null = null;
-let browser: Browser | null = null;
-const closers: (() => Promise<unknown>)[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await browser?.close().catch(() => undefined);
-    if (web && web.exitCode === null && web.signalCode === null) {
-      const child = web;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill("SIGTERM");
-      });
-    }
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-    await database?.drop().catch((e: Error) => log(`could not drop the database: ${e.message}`));
-  })();
-  return cleaning;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---- The production web server on a database of its own (as bench/live.ts).
-async function startWeb(env: Record<string, string>): Promise<ChildProcess> {
-  const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist/bin/next");
-  if (values.build || !existsSync(path.resolve(".next/BUILD_ID"))) {
-    log("building the web app (next build)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (build.status !== 0) {
-      // Most often another `next build` (tests, a colleague) holds .next: use its result.
-      log("next build failed; waiting up to 5 min for a build in progress to finish…");
-      const until = Date.now() + 300_000;
-      while (!existsSync(path.resolve(".next/BUILD_ID")) && Date.now() < until) await sleep(2000);
-      if (!existsSync(path.resolve(".next/BUILD_ID"))) throw new Error("next build failed and no other build produced .next");
-    }
-  }
-  let output = "";
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ORCHESTRA_PROCESS: "web" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  web = child;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${ORIGIN}/sign-in`).then((r) => r.ok, () => false);
-    if (ok) return child;
-    await sleep(250);
-  }
-  throw new Error(`web server not answering on ${ORIGIN} after 60 s:\n${output}`);
 }
 
 // ---- Page helpers.
@@ -665,18 +592,13 @@ async function main() {
     return { graph, validateMs };
   });
 
-  database = await createTestDatabase();
+  const database = await harness.createDatabase();
   const db = createDb(database.url, 4);
-  closers.push(() => db.$disconnect());
-  await startWeb({
+  harness.onClose(() => db.$disconnect());
+  await harness.startWeb({
     DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: uniqueName("orchestra_bench_canvas"),
-    NEXTAUTH_URL: ORIGIN,
-    NEXTAUTH_SECRET: "bench-only-secret-not-for-production-0123456789",
-    CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
-    LOG_LEVEL: "warn",
-  });
+  }, { rebuild: values.build });
   log(`web server up on ${ORIGIN}`);
 
   const password = "benchmarking the canvas";
@@ -688,22 +610,7 @@ async function main() {
     flowIds.push(flow.id);
   }
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-background-timer-throttling",
-      "--disable-renderer-backgrounding",
-      "--disable-backgrounding-occluded-windows",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--enable-precise-memory-info",
-    ],
-  });
+  const browser = await harness.launchChromium(["--enable-precise-memory-info"]);
   const context = await browser.newContext({ viewport: VIEWPORT });
   const signIn = await context.newPage();
   await signIn.goto(`${ORIGIN}/sign-in`);
@@ -882,15 +789,4 @@ async function main() {
   };
 }
 
-let exitCode = 0;
-let output: unknown = null;
-try {
-  output = await main();
-} catch (error) {
-  exitCode = 1;
-  console.error(`[bench] failed: ${(error as Error).stack ?? String(error)}`);
-} finally {
-  await cleanup();
-}
-if (output) console.log(JSON.stringify(output));
-process.exit(exitCode);
+await harness.run(main);

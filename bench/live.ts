@@ -8,12 +8,8 @@
 // Viewers are spread over hostnames v<k>.localhost (loopback) a few pages each: Chromium allows
 // 6 connections per host and ~256 per profile, and each viewer holds an SSE stream open, so
 // pages sharing one host would queue behind each other — a browser limit, not the product's.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { Redis } from "ioredis";
 import { sampleGraph } from "../lib/flow/sample-graph";
 import { createDb } from "../server/db";
@@ -24,8 +20,9 @@ import { createRunPublisher } from "../server/realtime/publisher";
 import { createFlow, saveFlowVersion } from "../server/services/flows";
 import { startRun } from "../server/services/runs";
 import { signUp } from "../server/services/users";
-import { createTestDatabase, TEST_CREDENTIALS_KEYS, TEST_REDIS_URL, uniqueName, type TestDatabase } from "../test/integration/support/services";
+import { TEST_REDIS_URL, uniqueName } from "../test/integration/support/services";
 import { allProcesses, machineTicks, TICKS_PER_S, treeOf, type ProcInfo } from "./support/proc-stats";
+import { BenchHarness, log, pct, round, sleep } from "./support/harness";
 
 const { values } = parseArgs({
   options: {
@@ -54,13 +51,9 @@ const numeric = { viewers: VIEWERS, runs: RUNS, seconds: SECONDS, rate: RATE, po
 for (const [name, n] of Object.entries(numeric)) {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
 }
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+const harness = new BenchHarness(PORT);
+const ORIGIN = harness.origin;
 
-const log = (msg: string) => console.error(`[bench] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (sorted: number[], p: number) => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number) : 0);
-const round = (n: number) => Number(n.toFixed(2));
 
 /** Runs in every page before the app: records [lastSeq, Date.now()] each time the run bar's data-last-seq changes. */
 const OBSERVER_SCRIPT = `(() => {
@@ -77,73 +70,6 @@ const OBSERVER_SCRIPT = `(() => {
 })()`;
 const LAST_SEQ = `window.__bench?.records.at(-1)?.[0] ?? 0`;
 const COLLECT = `JSON.stringify({ records: window.__bench?.records ?? [], eventCount: window.__bench?.eventCount() ?? null })`;
-
-// ---- Everything started is registered here and stopped in `cleanup`, also on error or Ctrl-C.
-let database: TestDatabase | null = null;
-let web: ChildProcess | null = null;
-let browser: Browser | null = null;
-const closers: (() => Promise<unknown>)[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await browser?.close().catch(() => undefined);
-    if (web && web.exitCode === null && web.signalCode === null) {
-      const child = web;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill("SIGTERM");
-      });
-    }
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-    await database?.drop().catch((e: Error) => log(`could not drop the database: ${e.message}`));
-  })();
-  return cleaning;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---- The production web server on a database and queue prefix of its own.
-async function startWeb(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist/bin/next");
-  if (values.build || !existsSync(path.resolve(".next/BUILD_ID"))) {
-    log("building the web app (next build)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (build.status !== 0) {
-      // Most often another `next build` (tests, a colleague) holds .next: use its result.
-      log("next build failed; waiting up to 5 min for a build in progress to finish…");
-      const until = Date.now() + 300_000;
-      while (!existsSync(path.resolve(".next/BUILD_ID")) && Date.now() < until) await sleep(2000);
-      if (!existsSync(path.resolve(".next/BUILD_ID"))) throw new Error("next build failed and no other build produced .next");
-    }
-  }
-  let output = "";
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ORCHESTRA_PROCESS: "web" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  web = child;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${ORIGIN}/sign-in`).then((r) => r.ok, () => false);
-    if (ok) return { child, output: () => output };
-    await sleep(250);
-  }
-  throw new Error(`web server not answering on ${ORIGIN} after 60 s:\n${output}`);
-}
 
 /** CPU ticks and memory of the processes this benchmark cares about. */
 function snapshot(webPid: number, dbName: string) {
@@ -230,18 +156,18 @@ async function pageMetrics(page: Page): Promise<() => Promise<Record<string, num
 
 async function main() {
   log(`${VIEWERS} viewers on ${RUNS} runs, ${RATE} events/s per run for ${SECONDS} s`);
-  database = await createTestDatabase();
+  const database = await harness.createDatabase();
   const dbName = new URL(database.url).pathname.slice(1);
   const prefix = uniqueName("orchestra_bench_live");
   const db = createDb(database.url, 4);
-  closers.push(() => db.$disconnect());
+  harness.onClose(() => db.$disconnect());
   const pool = createEnginePool(database.url, Math.min(RUNS, 20));
-  closers.push(() => pool.end());
+  harness.onClose(() => pool.end());
   const queue = createNodeQueue(TEST_REDIS_URL, prefix); // nobody consumes it: runs stay in progress
-  closers.push(() => queue.close());
+  harness.onClose(() => queue.close());
   const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
-  closers.push(() => publisher.close());
-  closers.push(async () => {
+  harness.onClose(() => publisher.close());
+  harness.onClose(async () => {
     const redis = new Redis(TEST_REDIS_URL);
     let cursor = "0";
     do {
@@ -252,15 +178,10 @@ async function main() {
     redis.disconnect();
   });
 
-  const server = await startWeb({
+  const server = await harness.startWeb({
     DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
-    NEXTAUTH_URL: ORIGIN,
-    NEXTAUTH_SECRET: "bench-only-secret-not-for-production-0123456789",
-    CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
-    LOG_LEVEL: "warn",
-  });
+  }, { rebuild: values.build });
   const webPid = server.child.pid as number;
   log(`web server up on ${ORIGIN} (pid ${webPid})`);
 
@@ -276,22 +197,7 @@ async function main() {
   for (const row of await db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, lastSeq: true } })) initialSeq.set(row.id, row.lastSeq);
 
   // ---- Sign in once, then give every viewer host the same session cookie.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-background-timer-throttling",
-      "--disable-renderer-backgrounding",
-      "--disable-backgrounding-occluded-windows",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-    ],
-  });
+  const browser = await harness.launchChromium(["--host-resolver-rules=MAP *.localhost 127.0.0.1"]);
   const login = await browser.newContext();
   const signInPage = await login.newPage();
   await signInPage.goto(`${ORIGIN}/sign-in`);
@@ -348,7 +254,7 @@ async function main() {
   if (unattached.length) log(`${unattached.length} viewers never showed their run; their events count as lost`);
 
   const probeAbort = new AbortController();
-  closers.push(async () => probeAbort.abort());
+  harness.onClose(async () => probeAbort.abort());
   const cookieHeader = cookies.map((k) => `${k.name}=${k.value}`).join("; ");
   const pushed = new Map(runIds.map((id) => [id, probeRun(id, cookieHeader, probeAbort.signal)]));
   const sampled = viewers.slice(0, 3);
@@ -462,15 +368,4 @@ async function main() {
   return result;
 }
 
-let exitCode = 0;
-let result: unknown = null;
-try {
-  result = await main();
-} catch (error) {
-  exitCode = 1;
-  console.error(`[bench] failed: ${(error as Error).stack ?? String(error)}`);
-} finally {
-  await cleanup();
-}
-if (result) console.log(JSON.stringify(result));
-process.exit(exitCode);
+await harness.run(main);

@@ -5,29 +5,11 @@ import Link from "next/link";
 import { stringifyValue } from "@/lib/flow/templates";
 import { formatUsd } from "@/lib/models/cost";
 import { useTRPC } from "@/components/providers/trpc";
+import { RunStatusPill } from "@/components/runs/run-status-pill";
 import { Button } from "@/components/ui/button";
 import { formatSeconds, useElapsed } from "@/components/ui/use-elapsed";
 import { useEditor } from "./editor-store";
 import { useRunEvents } from "./use-run-events";
-
-const STATUS_TEXT = {
-  queued: "Queued",
-  running: "Running",
-  waiting: "Waiting for approval",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  cancelled: "Cancelled",
-  budget_exceeded: "Budget exceeded",
-} as const;
-const STATUS_CLASS = {
-  queued: "bg-slate-200 text-slate-800",
-  running: "bg-sky-100 text-sky-800",
-  succeeded: "bg-emerald-100 text-emerald-800",
-  failed: "bg-red-100 text-red-800",
-  cancelled: "bg-amber-100 text-amber-800",
-  waiting: "bg-violet-100 text-violet-800",
-  budget_exceeded: "bg-orange-100 text-orange-800",
-} as const;
 
 /** Holds the live subscription; only this small piece re-renders as each event arrives. */
 function RunConnection({ seenEvents }: { seenEvents: boolean }) {
@@ -73,9 +55,7 @@ export function RunBar() {
       data-event-count={view.eventCount}
     >
       <div className="flex flex-wrap items-center gap-4">
-        <span className={`rounded px-2 py-0.5 font-semibold ${STATUS_CLASS[view.status]}`} data-testid="run-status" data-status={view.status}>
-          {STATUS_TEXT[view.status]}
-        </span>
+        <RunStatusPill status={view.status} />
         <span className="text-slate-600">
           Duration <strong data-testid="run-duration">{durationMs === null ? "—" : formatSeconds(durationMs)}</strong>
         </span>

@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleGraph } from "@/lib/flow/sample-graph";
 import { appRouter } from "@/server/api/root";
 import { createTestApp, type TestApp } from "./support/app";
+import { codeOf } from "./support/trpc-outcome";
 
 let app: TestApp;
 let owner: Awaited<ReturnType<TestApp["newUser"]>>;
@@ -21,15 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 describe("a second user cannot touch the first user's flows or runs by id", () => {
   const attempts: [string, () => Promise<unknown>][] = [

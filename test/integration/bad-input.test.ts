@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_GRAPH_BYTES } from "@/lib/flow/graph";
 import { sampleGraph } from "@/lib/flow/sample-graph";
 import { createTestApp, type TestApp } from "./support/app";
+import { rejection } from "./support/trpc-outcome";
 
 let app: TestApp;
 let user: Awaited<ReturnType<TestApp["newUser"]>>;
@@ -17,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("saving a malformed graph", () => {
   const good = sampleGraph();

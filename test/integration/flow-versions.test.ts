@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { nodeDefinitions } from "@/lib/flow/node-types/index";
 import { sampleGraph } from "@/lib/flow/sample-graph";
 import { createTestApp, type TestApp } from "./support/app";
+import { codeOf, rejection } from "./support/trpc-outcome";
 
 let app: TestApp;
 let owner: Awaited<ReturnType<TestApp["newUser"]>>;
@@ -17,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function newFlow(name: string): Promise<string> {
   return (await owner.caller.flow.create({ workspaceId: owner.workspaceId, name })).id;
@@ -203,15 +193,6 @@ describe("authorization", () => {
     flowId = await newFlow("Private");
     await owner.caller.flow.saveVersion({ flowId, graph: sampleGraph(), baseRevision: 0, message: "mine" });
   });
-
-  async function codeOf(promise: Promise<unknown>): Promise<string> {
-    try {
-      await promise;
-      return "OK";
-    } catch (error) {
-      return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-    }
-  }
 
   const everything = (caller: typeof outsider.caller) => ({
     versions: () => caller.flow.versions({ flowId }),

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { encodeCursor, runListQuery, type ListRunsInput } from "@/server/services/run-list";
 import { createTestApp, type TestApp } from "./support/app";
 import { seedFlow, seedRuns, type SeedFlow } from "./support/seed-runs";
+import { codeOf } from "./support/trpc-outcome";
 
 type User = Awaited<ReturnType<TestApp["newUser"]>>;
 
@@ -49,15 +49,6 @@ async function allPages(input: Omit<ListRunsInput, "cursor">): Promise<{ ids: st
     pages += 1;
   } while (cursor && pages < 1000);
   return { ids, pages };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
 }
 
 describe("run.list", () => {
