@@ -183,7 +183,7 @@ test("a network drop mid-run reconnects by itself and catches up with nothing st
   await buildChain(page, "Bumpy line", 2_500);
   const runId = await startRun(page, "tunnels");
   // Watch the run through a relay we can cut, so the live connection really drops.
-  const proxy = await startTcpProxy(Number(new URL(baseURL as string).port));
+  const proxy = await startTcpProxy(new URL(baseURL as string));
   try {
     await page.goto(`${proxy.url}${new URL(page.url()).pathname}?run=${runId}`);
     await expect(nodeStatus(page, "agent_1")).toHaveAttribute("data-status", "running");

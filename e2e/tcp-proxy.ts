@@ -8,13 +8,16 @@ export interface TcpProxy {
   close: () => Promise<void>;
 }
 
-/** A local TCP relay in front of the app, so a spec can drop a live connection mid-stream. */
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+/**
+ * A local TCP relay in front of the app, so a spec can drop a live connection mid-stream. Its URL
+ * keeps the app's host name, so the session cookie still applies.
+ */
+export async function startTcpProxy(target: URL): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let refusing = false;
   const server = net.createServer((client) => {
     if (refusing) return client.destroy();
-    const upstream = net.connect(targetPort, "127.0.0.1");
+    const upstream = net.connect(Number(target.port), target.hostname);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
@@ -24,13 +27,14 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // Every interface: "localhost" may resolve to 127.0.0.1 or ::1.
+  await new Promise<void>((resolve) => server.listen(0, resolve));
   const { port } = server.address() as net.AddressInfo;
   const dropAll = () => {
     for (const socket of sockets) socket.destroy();
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${target.protocol}//${target.hostname}:${port}`,
     cut: () => {
       refusing = true;
       dropAll();
