@@ -6,6 +6,7 @@ const steps: [string, string[]][] = [
   ["Type check", ["npx", "tsc", "--noEmit"]],
   ["Unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["Integration tests", ["npx", "vitest", "run", "--project", "integration"]],
+  ["Security suite (attacks from a signed-up user)", ["npx", "vitest", "run", "--project", "security", "--passWithNoTests"]],
   ["Crash test: 200 runs while workers are SIGKILLed", ["npx", "tsx", "scripts/chaos-worker-kill.ts", "--runs", "200"]],
   ["Production build", ["npx", "next", "build"]],
   ["End-to-end tests (Chromium)", ["npx", "playwright", "test"]],
