@@ -14,6 +14,7 @@ import { createNodeQueue, type NodeQueue } from "../server/queue";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { createFlow, saveFlowVersion } from "../server/services/flows";
 import { startRun } from "../server/services/runs";
+import { createEnginePool } from "../server/engine/kernel";
 import { signUp } from "../server/services/users";
 import { createTestDatabase, startWorker, TEST_REDIS_URL, uniqueName, type WorkerProcess } from "../test/integration/support/services";
 
@@ -39,6 +40,7 @@ const prefix = uniqueName("orchestra_bench");
 const db = createDb(database.url);
 const queue = createNodeQueue(TEST_REDIS_URL, prefix);
 const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
+const enginePool = createEnginePool(database.url, 10);
 const user = await signUp(db, { name: "Bench", email: "bench@example.test", password: "benchmarking all day" });
 
 async function saved(g: FlowGraph): Promise<string> {
@@ -80,7 +82,7 @@ let worker = await startWorker({
 });
 
 async function throughputPhase(q: NodeQueue, dbc: Db, seconds: number, inFlightCap: number) {
-  const deps = { db: dbc, queue: q, publish: publisher.publish };
+  const deps = { db: dbc, pool: enginePool, queue: q, publish: publisher.publish, publishCancel: publisher.publishCancel };
   const started: string[] = [];
   const t0 = Date.now();
   const end = t0 + seconds * 1000;
@@ -167,7 +169,7 @@ const slowFlow = await saved(
   graph([node("agent_1", "agent", { userPrompt: "wait", simulator: { ...zero, latencyMs: SLOW_MS } }), node("out", "output")], [edge("agent_1", "out")]),
 );
 log(`phase 2: ${CONCURRENT} runs each waiting ${SLOW_MS} ms on the Simulator`);
-const deps = { db, queue, publish: publisher.publish };
+const deps = { db, pool: enginePool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel };
 const p2start = Date.now();
 for (let k = 0; k < CONCURRENT; k += 200) {
   await Promise.all(Array.from({ length: Math.min(200, CONCURRENT - k) }, (_, j) => startRun(deps, user.id, { flowId: slowFlow, inputs: {} }).then(() => j)));
@@ -184,6 +186,7 @@ await worker.stop();
 await queue.close();
 await publisher.close();
 await db.$disconnect();
+await enginePool.end();
 await database.drop();
 
 console.log(

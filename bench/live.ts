@@ -190,7 +190,7 @@ async function main() {
   const user = await signUp(db, { name: "Bench", email: "bench-live@example.test", password });
   const flow = await createFlow(db, user.id, user.workspaceId, "live bench");
   await saveFlowVersion(db, user.id, flow.id, sampleGraph());
-  const deps = { db, queue, publish: publisher.publish };
+  const deps = { db, pool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel };
   const runIds: string[] = [];
   for (let r = 0; r < RUNS; r++) runIds.push((await startRun(deps, user.id, { flowId: flow.id, inputs: { topic: `live ${r}` } })).runId);
   const initialSeq = new Map<string, number>();

@@ -9,6 +9,7 @@ import { createNodeQueue } from "../server/queue";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { createFlow, saveFlowVersion } from "../server/services/flows";
 import { startRun } from "../server/services/runs";
+import { createEnginePool } from "../server/engine/kernel";
 import { signUp } from "../server/services/users";
 import { startIdempotentSink } from "../test/support/idempotent-sink";
 import { createTestDatabase, startWorker, TEST_REDIS_URL, uniqueName, type WorkerProcess } from "../test/integration/support/services";
@@ -38,6 +39,7 @@ const sink = await startIdempotentSink();
 const db = createDb(database.url);
 const queue = createNodeQueue(TEST_REDIS_URL, prefix);
 const publisher = createRunPublisher(TEST_REDIS_URL, prefix);
+const enginePool = createEnginePool(database.url, 10);
 const workerEnv = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, HTTP_ALLOWED_HOSTS: "127.0.0.1" };
 
 const sim = { latencyMs: 120, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0 };
@@ -96,7 +98,7 @@ const killer = (async () => {
 
 const started = Date.now();
 const runIds: string[] = [];
-const deps = { db, queue, publish: publisher.publish };
+const deps = { db, pool: enginePool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel };
 for (let i = 0; i < RUNS; i++) {
   while (runIds.length - (await db.run.count({ where: { status: { in: ["succeeded", "failed", "cancelled", "budget_exceeded"] } } })) >= CONCURRENCY) {
     await new Promise((r) => setTimeout(r, 50));
@@ -143,6 +145,7 @@ for (const w of workers) await w?.stop();
 await queue.close();
 await publisher.close();
 await db.$disconnect();
+await enginePool.end();
 await sink.close();
 await database.drop();
 

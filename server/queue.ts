@@ -4,6 +4,8 @@ import { z } from "zod";
 /** One queue for node executions; a job runs one node of one run. */
 export const NODE_QUEUE = "nodes";
 export const EXECUTE_NODE_JOB = "execute-node";
+/** Completes a node's time waitpoint (a Delay) when it is due. */
+export const WAKE_WAITPOINT_JOB = "wake-waitpoint";
 
 export const executeNodeJobSchema = z.object({
   runId: z.string().min(1),
@@ -13,6 +15,9 @@ export const executeNodeJobSchema = z.object({
   attempt: z.number().int().min(1).default(1),
 });
 export type ExecuteNodeJob = z.input<typeof executeNodeJobSchema>;
+
+export const waitpointJobSchema = z.object({ runId: z.string().min(1), nodeId: z.string().min(1), iteration: z.number().int().min(0) });
+export type WaitpointJob = z.infer<typeof waitpointJobSchema>;
 
 /** Deterministic, so enqueuing the same try of a node twice is a no-op (BullMQ ids may not contain ':'). */
 export function nodeJobId(job: ExecuteNodeJob): string {
@@ -59,6 +64,8 @@ export interface NodeQueue {
   enqueue(jobs: ExecuteNodeJob[], options?: { delayMs?: number }): Promise<void>;
   /** Re-adds a job by its deterministic id unless it is waiting, delayed or active; revives it if it failed. */
   ensure(job: ExecuteNodeJob, delayMs: number): Promise<"exists" | "added" | "revived">;
+  /** A job that wakes the node's time waitpoint after `delayMs` (deterministic id: scheduling twice is a no-op). */
+  scheduleWake(job: WaitpointJob, delayMs: number): Promise<void>;
   /** Removes jobs that have not started (waiting or delayed); running ones are left to their abort signal. */
   remove(jobIds: string[]): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +91,13 @@ export function createNodeQueue(redisUrl: string, prefix: string): NodeQueue {
         return "revived";
       }
       return "exists";
+    },
+    async scheduleWake(data, delayMs) {
+      await queue.add(WAKE_WAITPOINT_JOB, data, {
+        ...NODE_JOB_OPTIONS,
+        jobId: `${data.runId}.${data.nodeId}.${data.iteration}.wake`,
+        delay: delayMs > 0 ? Math.ceil(delayMs) : undefined,
+      });
     },
     async remove(jobIds) {
       await Promise.all(jobIds.map((id) => queue.remove(id).catch(() => 0)));

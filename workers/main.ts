@@ -2,13 +2,20 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { createDb } from "../server/db";
-import { executeNode } from "../server/engine/execute-node";
+import { createEnginePool, executeNode, startSweeper, wake } from "../server/engine/kernel";
 import { formatEnvError, serverEnv } from "../server/env";
 import { logger } from "../server/logger";
-import { createNodeQueue, EXECUTE_NODE_JOB, executeNodeJobSchema, NODE_QUEUE, NODE_WORKER_SETTINGS, redisConnection } from "../server/queue";
-import { startSweeper } from "../server/engine/sweeper";
-import { createEnginePool } from "../server/engine/sql";
+import {
+  createNodeQueue,
+  EXECUTE_NODE_JOB,
+  executeNodeJobSchema,
+  NODE_QUEUE,
+  NODE_WORKER_SETTINGS,
+  redisConnection,
+  WAKE_WAITPOINT_JOB,
+  waitpointJobSchema,
+} from "../server/queue";
+
 import { parseKeyRing } from "../server/security/secret-box";
 import { ProviderHealth } from "../server/engine/models/provider-health";
 import { cancelChannel } from "../server/realtime/channels";
@@ -29,7 +36,6 @@ function loadEnv() {
 
 const env = loadEnv();
 const log = logger.child({ pid: process.pid });
-const db = createDb(env.DATABASE_URL);
 const pool = createEnginePool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
 const queue = createNodeQueue(env.REDIS_URL, env.QUEUE_PREFIX);
 const publisher = createRunPublisher(env.REDIS_URL, env.QUEUE_PREFIX);
@@ -37,7 +43,7 @@ const aborts = new RunAborts();
 const healthRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
 healthRedis.on("error", (err) => log.warn({ err: err.message }, "provider health redis error"));
 const health = new ProviderHealth(healthRedis, env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS });
-const deps = { db, pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+const deps = { pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -52,8 +58,9 @@ await cancelSubscriber.subscribe(cancelChannel(env.QUEUE_PREFIX));
 const worker = new Worker(
   NODE_QUEUE,
   async (job, _token, signal) => {
-    if (job.name !== EXECUTE_NODE_JOB) throw new Error(`Unknown job ${job.name}`);
-    await executeNode(deps, executeNodeJobSchema.parse(job.data), signal ?? new AbortController().signal);
+    if (job.name === EXECUTE_NODE_JOB) return executeNode(deps, executeNodeJobSchema.parse(job.data), signal ?? new AbortController().signal);
+    if (job.name === WAKE_WAITPOINT_JOB) return wake(deps, waitpointJobSchema.parse(job.data));
+    throw new Error(`Unknown job ${job.name}`);
   },
   {
     connection: redisConnection(env.REDIS_URL, true),
@@ -62,7 +69,7 @@ const worker = new Worker(
     ...NODE_WORKER_SETTINGS,
   },
 );
-const stopSweeper = startSweeper({ db, pool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, log });
+const stopSweeper = startSweeper(deps);
 
 const metricsTimer = env.WORKER_METRICS_INTERVAL_MS ? startMetricsLog(env.WORKER_METRICS_INTERVAL_MS) : null;
 function startMetricsLog(intervalMs: number) {
@@ -93,7 +100,6 @@ async function shutdown(signal: string) {
   healthRedis.disconnect();
   await queue.close();
   await publisher.close();
-  await db.$disconnect();
   await pool.end();
   process.exit(0);
 }

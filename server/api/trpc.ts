@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "../db";
-import type { EnginePool } from "../engine/sql";
+import type { EnginePool } from "../engine/kernel";
 import type { KeyRing } from "../security/secret-box";
 import type { ProviderHealth } from "../engine/models/provider-health";
 import type { NodeQueue } from "../queue";
@@ -18,7 +18,7 @@ export interface TrpcContext {
   userId: string | null;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;
-  publishCancel: (runId: string) => Promise<void>;
+  publishCancel: (runId: string, nodeIds?: readonly string[]) => Promise<void>;
   /** Live run events, shared by every viewer of a run in this process. */
   runFeed: RunEventFeed;
 }

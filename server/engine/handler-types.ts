@@ -18,21 +18,26 @@ export interface NodeUsage {
   costNanoUsd: number;
 }
 
+/** What a parked node waits for: a person, a moment, or child runs (started with the park). */
+export type WaitRequest =
+  | { kind: "person"; message: string }
+  | { kind: "time"; untilMs: number }
+  | { kind: "subflow"; flowId: string; inputs: Record<string, string> }
+  | { kind: "map"; flowId: string; itemInput: string; concurrency: number; items: unknown[] };
+
 export interface NodeResult {
   output: unknown;
   usage?: NodeUsage;
   /** Output ports whose edges carry the result on; by default every port but "error". */
   takenHandles?: string[];
-  /** Park the node as waiting for a person instead of settling it; `output` is kept for the decision. */
-  waitForApproval?: { message: string };
-  /** Park the node and start this flow as a child run; the child's end settles the node. */
-  startChild?: { flowId: string; inputs: Record<string, string> };
-  /** Park the node and run this flow once per item, `concurrency` at a time; the last item's end settles it. */
-  startMap?: { flowId: string; itemInput: string; concurrency: number; count: number };
+  /** Park the node on a waitpoint instead of settling it; the waitpoint's completion settles it later. */
+  wait?: WaitRequest;
 }
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {
   runId: string;
+  /** The run's workspace: quotas and credentials are per workspace. */
+  workspaceId: string;
   /** The flow version being run (e.g. for an agent to find the tools wired to it). */
   graph: FlowGraph;
   iteration: number;

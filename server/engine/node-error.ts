@@ -1,3 +1,5 @@
+import type { NodeUsage } from "./handler-types";
+
 /** Why a node failed, which decides whether it is retried and how the run ends. */
 export type NodeErrorKind = "timeout" | "rate_limit" | "server_error" | "client_error" | "budget" | "cancelled" | "other";
 
@@ -7,6 +9,8 @@ export class NodeError extends Error {
     message: string,
     /** A provider's Retry-After, when it gave one. */
     readonly retryAfterMs?: number,
+    /** What the failed try had spent (tokens of a reply that then failed its checks); it counts toward the run's cost. */
+    readonly usage?: NodeUsage,
   ) {
     super(message);
     this.name = "NodeError";

@@ -6,14 +6,18 @@ import { stringifyValue } from "@/lib/flow/templates";
 import { OUTPUT_PREVIEW_CHARS, type RunEventBody } from "@/lib/run/events";
 import type { ExecuteNodeJob } from "../queue";
 import { parseVersionGraph } from "./graph-cache";
-import type { NodeResult } from "./handler-types";
+import type { NodeResult, NodeUsage } from "./handler-types";
+import { cutText, safeText, toJsonb } from "./jsonb";
+import { insertChildRuns, type ChildStart } from "./kernel/child-rows";
+import { noEffects, published, type Effects } from "./kernel/effects";
+import { addToTotals, type Totals } from "./kernel/totals";
 import type { NodeError } from "./node-error";
-import { appendEvents, lockRun, type RunStatusText } from "./run-log";
+import { appendEvents, lockRun, TERMINAL_RUN_STATUSES, type LockedRun } from "./run-log";
 import { advance, hasActiveNodes, losingBranchNodes, type NodeState } from "./scheduler";
 import { NOW_UTC, type EnginePool, type Sql } from "./sql";
 
-const TERMINAL = new Set<RunStatusText>(["succeeded", "failed", "cancelled", "budget_exceeded"]);
 const SETTLED_NODE = new Set(["succeeded", "failed", "skipped", "cancelled"]);
+const NO_USAGE: NodeUsage = { model: "", tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
 
 interface NodeRow {
   nodeId: string;
@@ -41,28 +45,13 @@ export async function graphOf(sql: Sql, flowVersionId: string): Promise<FlowGrap
   });
 }
 
-interface Totals {
-  tokensIn: number;
-  tokensOut: number;
-  costNanoUsd: number;
-  startedAtMs: number | null;
-}
-
 function finalTotals(totals: Totals, nowMs: number) {
   return { tokensIn: totals.tokensIn, tokensOut: totals.tokensOut, costNanoUsd: totals.costNanoUsd, durationMs: nowMs - (totals.startedAtMs ?? nowMs) };
 }
 
-async function addToTotals(sql: Sql, runId: string, usage: { tokensIn: number; tokensOut: number; costNanoUsd: number }, releaseNanoUsd: number): Promise<Totals> {
-  const [row] = await sql.query<{ tokensIn: number; tokensOut: number; cost: string; started: number | null }>(
-    `UPDATE "Run" SET "tokensIn" = "tokensIn" + $2, "tokensOut" = "tokensOut" + $3, "costNanoUsd" = "costNanoUsd" + $4, "reservedNanoUsd" = "reservedNanoUsd" - $5
-      WHERE id = $1 RETURNING "tokensIn", "tokensOut", "costNanoUsd"::text AS cost, (extract(epoch FROM "startedAt") * 1000)::float8 AS started`,
-    [runId, usage.tokensIn, usage.tokensOut, usage.costNanoUsd, Math.ceil(releaseNanoUsd)],
-  );
-  return { tokensIn: row!.tokensIn, tokensOut: row!.tokensOut, costNanoUsd: Number(row!.cost), startedAtMs: row!.started === null ? null : Number(row!.started) };
-}
-
 export interface ClaimedNode {
   graph: FlowGraph;
+  run: LockedRun;
   runInputs: Record<string, string>;
   states: Map<string, NodeState>;
   outputs: Record<string, unknown>;
@@ -78,10 +67,10 @@ export interface ClaimedNode {
 export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<ClaimedNode | null> {
   return pool.tx(async (sql) => {
     const run = await lockRun(sql, job.runId);
-    if (!run || TERMINAL.has(run.status)) return null;
+    if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return null;
     const rows = await loadNodeRuns(sql, job.runId);
     const mine = rows.find((r) => r.nodeId === job.nodeId && r.iteration === job.iteration);
-    // Settled nodes never run again; a waiting node is resumed only by a decision.
+    // Settled nodes never run again; a waiting node is resumed only through its waitpoint.
     if (!mine || SETTLED_NODE.has(mine.status) || mine.status === "waiting") return null;
     const attempt = mine.attempt + 1;
     await sql.query(`UPDATE "NodeRun" SET status = 'running', attempt = $4, "startedAt" = ${NOW_UTC} WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3`, [
@@ -100,6 +89,7 @@ export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<
     const { states, outputs } = statesOf(rows);
     return {
       graph: await graphOf(sql, run.flowVersionId),
+      run,
       runInputs: run.inputs,
       states,
       outputs,
@@ -110,7 +100,24 @@ export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<
   });
 }
 
-export type NodeOutcome = { kind: "succeeded"; result: NodeResult } | { kind: "failed"; error: NodeError };
+/** Why a node waits, and what resumes it (see kernel/waitpoints.ts). */
+export type WaitKind = "person" | "escalation" | "time" | "children";
+
+export interface Parked {
+  waitKind: WaitKind;
+  message: string;
+  /** Kept on the node while it waits (the value to pass on, a Map's progress, an escalated error). */
+  output: unknown;
+  /** For "time": when it is due. */
+  resumeAtMs?: number;
+  /** For "children": the child runs to start with the park, in the same transaction. */
+  children?: ChildStart[];
+}
+
+export type NodeOutcome =
+  | { kind: "succeeded"; result: NodeResult }
+  | { kind: "failed"; error: NodeError }
+  | { kind: "parked"; parked: Parked; usage?: NodeUsage };
 
 /** How the run ends when a node fails and nothing handles it. */
 const RUN_END_FOR_FAILURE = {
@@ -118,178 +125,195 @@ const RUN_END_FOR_FAILURE = {
   other: { status: "failed", event: "run.failed" },
 } as const;
 
-export interface SettleResult {
-  lastSeq: number;
-  /** The run reached a final status in this settlement. */
-  runEnded: boolean;
-  ready: ExecuteNodeJob[];
-  /** Nodes of this run that were running elsewhere and were cancelled by this settlement. */
-  cancelledRunning: string[];
+export interface SettleOptions {
+  startedAt: number;
+  reservedNanoUsd?: number;
+  /** Set when a waitpoint settles a parked node; `firstEvents` record how (e.g. who decided). */
+  resume?: { firstEvents: RunEventBody[] };
 }
 
 /**
  * Commits a node's outcome and, in the same transaction with the run locked, decides what
- * happens next: successors queued or skipped, the run finished, or the run failed. Jobs for the
- * queued successors are enqueued by the caller after this commits.
+ * happens next: successors queued or skipped, the node parked on a waitpoint, the run finished
+ * or failed. Returns the effects to apply after the commit, or null when there was nothing to
+ * settle (the run ended, or the node is not in the expected state: a duplicate).
  */
-export async function settleNode(
-  pool: EnginePool,
-  job: ExecuteNodeJob,
-  graph: FlowGraph,
-  outcome: NodeOutcome,
-  startedAt: number,
-  reservedNanoUsd = 0,
-  /** "waiting" when a person's decision settles a parked node; `firstEvents` then records it. */
-  resume: { from: "waiting"; firstEvents: RunEventBody[] } | null = null,
-): Promise<SettleResult | null> {
+export async function settleNode(pool: EnginePool, job: ExecuteNodeJob, graph: FlowGraph, outcome: NodeOutcome, options: SettleOptions): Promise<Effects | null> {
   return pool.tx(async (sql) => {
     const run = await lockRun(sql, job.runId);
-    if (!run || TERMINAL.has(run.status)) return null;
-    const from = resume?.from ?? "running";
-    const node = graph.nodes.find((n) => n.id === job.nodeId);
-    const nowMs = Date.now();
-    const durationMs = nowMs - startedAt;
-    // Budget stops are never "handled": the run must end with what it has.
-    const handled =
-      outcome.kind === "failed" && outcome.error.kind !== "budget" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
-    const key = [job.runId, job.nodeId, job.iteration, from];
-    const events: RunEventBody[] = [...(resume?.firstEvents ?? [])];
-    let usage = { model: null as string | null, tokensIn: 0, tokensOut: 0, costNanoUsd: 0 };
-
-    const parkMessage = outcome.kind === "succeeded" ? (outcome.result.waitForApproval?.message ?? (outcome.result.startChild ? "Waiting for the sub-flow run" : outcome.result.startMap ? `Waiting for ${outcome.result.startMap.count} item runs` : null)) : null;
-    if (outcome.kind === "succeeded" && parkMessage !== null) {
-      const parked = await sql.query(
-        `UPDATE "NodeRun" SET status = 'waiting', output = $5::jsonb WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
-        [...key, JSON.stringify(outcome.result.output ?? null)],
-      );
-      if (parked.length === 0) return null;
-      events.push({ type: "node.waiting", nodeId: job.nodeId, payload: { message: parkMessage } });
-      const [busy] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running')`, [job.runId]);
-      if ((busy?.n ?? 0) === 0) await sql.query(`UPDATE "Run" SET status = 'waiting' WHERE id = $1`, [job.runId]);
-      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: [], runEnded: false };
-    }
-    if (resume) await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
-
-    if (outcome.kind === "succeeded") {
-      usage = outcome.result.usage ?? usage;
-      const takenHandles =
-        outcome.result.takenHandles ?? (node ? outputPortsOf(node).map((p) => p.id).filter((id) => id !== ERROR_HANDLE && id !== "tool") : []);
-      const committed = await sql.query(
-        `UPDATE "NodeRun" SET status = 'succeeded', output = $5::jsonb, "takenHandles" = $6::text[], model = $7, "tokensIn" = $8, "tokensOut" = $9,
-                "costNanoUsd" = $10, "finishedAt" = ${NOW_UTC}
-          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
-        [...key, JSON.stringify(outcome.result.output ?? null), takenHandles, usage.model, usage.tokensIn, usage.tokensOut, usage.costNanoUsd],
-      );
-      if (committed.length === 0) return null;
-      events.push({
-        type: "node.succeeded",
-        nodeId: job.nodeId,
-        payload: {
-          tokensIn: usage.tokensIn,
-          tokensOut: usage.tokensOut,
-          costNanoUsd: usage.costNanoUsd,
-          durationMs,
-          outputPreview: stringifyValue(outcome.result.output).slice(0, OUTPUT_PREVIEW_CHARS),
-          takenHandles,
-        },
-      });
-    } else {
-      const message = outcome.error.message;
-      const committed = await sql.query(
-        `UPDATE "NodeRun" SET status = 'failed', error = $5, output = $6::jsonb, "takenHandles" = $7::text[], "finishedAt" = ${NOW_UTC}
-          WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
-        [...key, message, handled ? JSON.stringify({ error: message, kind: outcome.error.kind }) : null, handled ? [ERROR_HANDLE] : []],
-      );
-      if (committed.length === 0) return null;
-      events.push({ type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: message, handled } });
-    }
-
-    const totals = await addToTotals(sql, job.runId, usage, reservedNanoUsd);
-
-    if (outcome.kind === "failed" && !handled) {
-      const end = outcome.error.kind === "budget" ? RUN_END_FOR_FAILURE.budget : RUN_END_FOR_FAILURE.other;
-      const error = `${job.nodeId}: ${outcome.error.message}`;
-      const cancelled = await cancelActiveNodes(sql, job.runId, `Run stopped at ${job.nodeId}`, events);
-      await sql.query(`UPDATE "Run" SET status = $2::"RunStatus", error = $3, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, end.status, error]);
-      events.push({ type: end.event, nodeId: null, payload: { ...finalTotals(totals, nowMs), error } });
-      return { lastSeq: await appendEvents(sql, job.runId, events), ready: [], cancelledRunning: cancelled, runEnded: true };
-    }
-
-    const { states, outputs } = statesOf(await loadNodeRuns(sql, job.runId));
-    const next = advance(graph, states, [job.nodeId]);
-    // A "first" merge that just fired wins the race: the branches still running for it are cancelled.
-    let raceLosersRunning: string[] = [];
-    for (const mergeId of next.ready) {
-      const merge = graph.nodes.find((n) => n.id === mergeId);
-      if (merge?.type !== "merge" || merge.data.join !== "first") continue;
-      const losers = losingBranchNodes(graph, mergeId, states);
-      if (losers.length === 0) continue;
-      const cancelled = await sql.query<{ nodeId: string; was: string }>(
-        `UPDATE "NodeRun" n SET status = 'cancelled', error = $3, "finishedAt" = ${NOW_UTC}
-           FROM (SELECT "nodeId", status::text AS was FROM "NodeRun" WHERE "runId" = $1 AND "nodeId" = ANY($2::text[]) AND status IN ('queued', 'running', 'waiting')) old
-          WHERE n."runId" = $1 AND n."nodeId" = old."nodeId" RETURNING n."nodeId", old.was`,
-        [job.runId, losers, `Lost the race to ${mergeId}`],
-      );
-      for (const c of cancelled) {
-        states.set(c.nodeId, { status: "cancelled", takenHandles: [] });
-        events.push({ type: "node.cancelled", nodeId: c.nodeId, payload: { reason: `Lost the race to ${mergeId}` } });
-      }
-      raceLosersRunning = [...raceLosersRunning, ...cancelled.filter((c) => c.was === "running").map((c) => c.nodeId)];
-    }
-    const inserts = [
-      ...next.ready.map((nodeId) => [nodeId, "queued"] as const),
-      ...next.skipped.map((nodeId) => [nodeId, "skipped"] as const),
-    ];
-    if (inserts.length > 0) {
-      const params: unknown[] = [job.runId, job.iteration];
-      const values = inserts.map(([nodeId, status]) => {
-        params.push(randomUUID(), nodeId, status);
-        const p = params.length;
-        return `($${p - 2}, $1, $${p - 1}, $2, $${p}::"NodeRunStatus", ${NOW_UTC}, CASE WHEN $${p} = 'skipped' THEN ${NOW_UTC} END)`;
-      });
-      await sql.query(
-        `INSERT INTO "NodeRun" (id, "runId", "nodeId", iteration, status, "queuedAt", "finishedAt") VALUES ${values.join(", ")}
-         ON CONFLICT ("runId", "nodeId", iteration) DO NOTHING`,
-        params,
-      );
-      for (const nodeId of next.skipped) events.push({ type: "node.skipped", nodeId, payload: {} });
-      for (const nodeId of next.ready) events.push({ type: "node.queued", nodeId, payload: {} });
-    }
-
-    const runEnded = !hasActiveNodes(states);
-    if (runEnded) {
-      const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
-      const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
-      await sql.query(`UPDATE "Run" SET status = 'succeeded', outputs = $2::jsonb, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, JSON.stringify(runOutputs)]);
-      events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, nowMs) });
-    }
-    return {
-      lastSeq: await appendEvents(sql, job.runId, events),
-      ready: next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })),
-      cancelledRunning: raceLosersRunning,
-      runEnded,
-    };
+    if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return null;
+    return settleLocked(sql, run, job, graph, outcome, options);
   });
 }
 
-/** Cancels every queued, waiting or running node of the run; returns the ids that were running. */
-export async function cancelActiveNodes(sql: Sql, runId: string, reason: string, events: RunEventBody[]): Promise<string[]> {
-  const active = await sql.query<{ nodeId: string; status: string }>(
-    `SELECT "nodeId", status::text AS status FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running', 'waiting')`,
-    [runId],
+/** `settleNode` for a caller that already holds the run's lock in `sql`. */
+export async function settleLocked(
+  sql: Sql,
+  run: LockedRun,
+  job: ExecuteNodeJob,
+  graph: FlowGraph,
+  outcome: NodeOutcome,
+  { startedAt, reservedNanoUsd = 0, resume }: SettleOptions,
+): Promise<Effects | null> {
+  const from = resume ? "waiting" : "running";
+  const node = graph.nodes.find((n) => n.id === job.nodeId);
+  const nowMs = Date.now();
+  const durationMs = nowMs - startedAt;
+  const effects = noEffects();
+  // Budget stops are never "handled": the run must end with what it has.
+  const handled =
+    outcome.kind === "failed" && outcome.error.kind !== "budget" && graph.edges.some((e) => e.source === job.nodeId && e.sourceHandle === ERROR_HANDLE);
+  const key = [job.runId, job.nodeId, job.iteration, from];
+  const events: RunEventBody[] = [...(resume?.firstEvents ?? [])];
+  // Usage of every try counts, including one that failed after spending (a reply that failed its schema).
+  const usage = (outcome.kind === "succeeded" ? outcome.result.usage : outcome.kind === "parked" ? outcome.usage : outcome.error.usage) ?? NO_USAGE;
+  const usageSql = `model = COALESCE($7, model), "tokensIn" = "tokensIn" + $8, "tokensOut" = "tokensOut" + $9, "costNanoUsd" = "costNanoUsd" + $10`;
+  const usageParams = [usage.model || null, usage.tokensIn, usage.tokensOut, usage.costNanoUsd];
+
+  if (outcome.kind === "parked") {
+    const { parked } = outcome;
+    const rows = await sql.query(
+      `UPDATE "NodeRun" SET status = 'waiting', output = $5::jsonb, "waitKind" = $6, ${usageSql},
+              "resumeAt" = $11::timestamptz AT TIME ZONE 'UTC'
+        WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
+      [...key, toJsonb(parked.output), parked.waitKind, ...usageParams, parked.resumeAtMs === undefined ? null : new Date(parked.resumeAtMs).toISOString()],
+    );
+    if (rows.length === 0) return null;
+    await addToTotals(sql, run, usage, reservedNanoUsd);
+    events.push({ type: "node.waiting", nodeId: job.nodeId, payload: { message: safeText(parked.message) } });
+    const [busy] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running')`, [job.runId]);
+    if ((busy?.n ?? 0) === 0) await sql.query(`UPDATE "Run" SET status = 'waiting' WHERE id = $1`, [job.runId]);
+    if (parked.resumeAtMs !== undefined) effects.wake.push({ job: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration }, atMs: parked.resumeAtMs });
+    if (parked.children?.length) {
+      const started = await insertChildRuns(sql, run, job.nodeId, parked.children);
+      effects.enqueue.push(...started.jobs);
+      for (const [runId, seq] of started.publish) published(runId, seq, effects);
+    }
+    return published(job.runId, await appendEvents(sql, job.runId, events), effects);
+  }
+  if (resume) await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
+
+  if (outcome.kind === "succeeded") {
+    const takenHandles =
+      outcome.result.takenHandles ?? (node ? outputPortsOf(node).map((p) => p.id).filter((id) => id !== ERROR_HANDLE && id !== "tool") : []);
+    const output = toJsonb(outcome.result.output);
+    const committed = await sql.query(
+      `UPDATE "NodeRun" SET status = 'succeeded', output = $5::jsonb, "takenHandles" = $6::text[], ${usageSql}, "waitKind" = NULL, "resumeAt" = NULL, "finishedAt" = ${NOW_UTC}
+        WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
+      [...key, output, takenHandles, ...usageParams],
+    );
+    if (committed.length === 0) return null;
+    events.push({
+      type: "node.succeeded",
+      nodeId: job.nodeId,
+      payload: {
+        tokensIn: usage.tokensIn,
+        tokensOut: usage.tokensOut,
+        costNanoUsd: usage.costNanoUsd,
+        durationMs,
+        outputPreview: cutText(stringifyValue(outcome.result.output), OUTPUT_PREVIEW_CHARS),
+        takenHandles,
+      },
+    });
+  } else {
+    const message = safeText(outcome.error.message);
+    const committed = await sql.query(
+      `UPDATE "NodeRun" SET status = 'failed', error = $5, output = $6::jsonb, "takenHandles" = $11::text[], ${usageSql}, "waitKind" = NULL, "resumeAt" = NULL, "finishedAt" = ${NOW_UTC}
+        WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = $4::"NodeRunStatus" RETURNING id`,
+      [...key, message, handled ? toJsonb({ error: message, kind: outcome.error.kind }) : null, ...usageParams, handled ? [ERROR_HANDLE] : []],
+    );
+    if (committed.length === 0) return null;
+    events.push({ type: "node.failed", nodeId: job.nodeId, payload: { durationMs, error: message, handled } });
+  }
+
+  const totals = await addToTotals(sql, run, usage, reservedNanoUsd);
+
+  if (outcome.kind === "failed" && !handled) {
+    const end = outcome.error.kind === "budget" ? RUN_END_FOR_FAILURE.budget : RUN_END_FOR_FAILURE.other;
+    const error = safeText(`${job.nodeId}: ${outcome.error.message}`);
+    const cancelled = await cancelActiveNodes(sql, job.runId, `Run stopped at ${job.nodeId}`, events);
+    await sql.query(`UPDATE "Run" SET status = $2::"RunStatus", error = $3, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, end.status, error]);
+    events.push({ type: end.event, nodeId: null, payload: { ...finalTotals(totals, nowMs), error } });
+    if (cancelled.running.length > 0) effects.cancelRunning.push({ runId: job.runId });
+    effects.removeJobs.push(...cancelled.queued);
+    effects.endedRuns.push(job.runId);
+    return published(job.runId, await appendEvents(sql, job.runId, events), effects);
+  }
+
+  const { states, outputs } = statesOf(await loadNodeRuns(sql, job.runId));
+  const next = advance(graph, states, [job.nodeId]);
+  // A "first" merge that just fired wins the race: the branches still running for it are cancelled.
+  for (const mergeId of next.ready) {
+    const merge = graph.nodes.find((n) => n.id === mergeId);
+    if (merge?.type !== "merge" || merge.data.join !== "first") continue;
+    const losers = losingBranchNodes(graph, mergeId, states);
+    if (losers.length === 0) continue;
+    const reason = `Lost the race to ${mergeId}`;
+    const cancelled = await cancelNodes(sql, job.runId, reason, events, losers);
+    for (const c of [...cancelled.running, ...cancelled.queued.map((q) => q.nodeId), ...cancelled.waiting]) states.set(c, { status: "cancelled", takenHandles: [] });
+    if (cancelled.running.length > 0) effects.cancelRunning.push({ runId: job.runId, nodeIds: cancelled.running });
+    effects.removeJobs.push(...cancelled.queued);
+  }
+  const inserts = [...next.ready.map((nodeId) => [nodeId, "queued"] as const), ...next.skipped.map((nodeId) => [nodeId, "skipped"] as const)];
+  if (inserts.length > 0) {
+    const params: unknown[] = [job.runId, job.iteration];
+    const values = inserts.map(([nodeId, status]) => {
+      params.push(randomUUID(), nodeId, status);
+      const p = params.length;
+      return `($${p - 2}, $1, $${p - 1}, $2, $${p}::"NodeRunStatus", ${NOW_UTC}, CASE WHEN $${p} = 'skipped' THEN ${NOW_UTC} END)`;
+    });
+    await sql.query(
+      `INSERT INTO "NodeRun" (id, "runId", "nodeId", iteration, status, "queuedAt", "finishedAt") VALUES ${values.join(", ")}
+       ON CONFLICT ("runId", "nodeId", iteration) DO NOTHING`,
+      params,
+    );
+    for (const nodeId of next.skipped) events.push({ type: "node.skipped", nodeId, payload: {} });
+    for (const nodeId of next.ready) events.push({ type: "node.queued", nodeId, payload: {} });
+  }
+
+  if (!hasActiveNodes(states)) {
+    const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
+    const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
+    await sql.query(`UPDATE "Run" SET status = 'succeeded', outputs = $2::jsonb, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, toJsonb(runOutputs)]);
+    events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, nowMs) });
+    effects.endedRuns.push(job.runId);
+  }
+  effects.enqueue.push(...next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })));
+  return published(job.runId, await appendEvents(sql, job.runId, events), effects);
+}
+
+export interface CancelledNodes {
+  running: string[];
+  waiting: string[];
+  /** Queued tries whose jobs can be dropped from the queue. */
+  queued: ExecuteNodeJob[];
+}
+
+/** Cancels the run's active nodes (all of them, or only `nodeIds`), recording an event for each. */
+async function cancelNodes(sql: Sql, runId: string, reason: string, events: RunEventBody[], nodeIds?: readonly string[]): Promise<CancelledNodes> {
+  const rows = await sql.query<{ nodeId: string; iteration: number; attempt: number; was: string }>(
+    `UPDATE "NodeRun" n SET status = 'cancelled', error = $2, "finishedAt" = ${NOW_UTC}
+       FROM (SELECT id, status::text AS was FROM "NodeRun" WHERE "runId" = $1 AND status IN ('queued', 'running', 'waiting')
+               AND ($3::text[] IS NULL OR "nodeId" = ANY($3::text[])) FOR UPDATE) old
+      WHERE n.id = old.id RETURNING n."nodeId", n.iteration, n.attempt, old.was`,
+    [runId, safeText(reason), nodeIds ?? null],
   );
-  if (active.length === 0) return [];
-  await sql.query(
-    `UPDATE "NodeRun" SET status = 'cancelled', error = $2, "finishedAt" = ${NOW_UTC} WHERE "runId" = $1 AND status IN ('queued', 'running', 'waiting')`,
-    [runId, reason],
-  );
-  for (const n of active) events.push({ type: "node.cancelled", nodeId: n.nodeId, payload: { reason } });
-  return active.filter((n) => n.status === "running").map((n) => n.nodeId);
+  for (const n of rows) events.push({ type: "node.cancelled", nodeId: n.nodeId, payload: { reason: safeText(reason) } });
+  return {
+    running: rows.filter((n) => n.was === "running").map((n) => n.nodeId),
+    waiting: rows.filter((n) => n.was === "waiting").map((n) => n.nodeId),
+    queued: rows.filter((n) => n.was === "queued").map((n) => ({ runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 })),
+  };
+}
+
+/** Cancels every queued, waiting or running node of the run. */
+export function cancelActiveNodes(sql: Sql, runId: string, reason: string, events: RunEventBody[]): Promise<CancelledNodes> {
+  return cancelNodes(sql, runId, reason, events);
 }
 
 /**
  * Puts a failed try back in the queue to run again after `delayMs`: the node returns to queued
- * (not a new row), so the attempt count and history stay with it. Returns the new seq.
+ * (not a new row), so the attempt count and history stay with it. What the try spent counts.
  */
 export async function requeueForRetry(
   pool: EnginePool,
@@ -298,57 +322,42 @@ export async function requeueForRetry(
   delayMs: number,
   error: NodeError,
   reservedNanoUsd: number,
-): Promise<number | null> {
+): Promise<Effects | null> {
   return pool.tx(async (sql) => {
     const run = await lockRun(sql, job.runId);
-    if (!run || TERMINAL.has(run.status)) return null;
+    if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return null;
+    const usage = error.usage ?? NO_USAGE;
     const requeued = await sql.query(
-      `UPDATE "NodeRun" SET status = 'queued', error = $4, "notBefore" = ${NOW_UTC} + make_interval(secs => $5::float8 / 1000), "queuedAt" = ${NOW_UTC}
+      `UPDATE "NodeRun" SET status = 'queued', error = $4, "notBefore" = ${NOW_UTC} + make_interval(secs => $5::float8 / 1000), "queuedAt" = ${NOW_UTC},
+              "tokensIn" = "tokensIn" + $6, "tokensOut" = "tokensOut" + $7, "costNanoUsd" = "costNanoUsd" + $8
         WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'running' RETURNING id`,
-      [job.runId, job.nodeId, job.iteration, error.message, delayMs],
+      [job.runId, job.nodeId, job.iteration, safeText(error.message), delayMs, usage.tokensIn, usage.tokensOut, usage.costNanoUsd],
     );
     if (requeued.length === 0) return null;
-    if (reservedNanoUsd > 0) await sql.query(`UPDATE "Run" SET "reservedNanoUsd" = "reservedNanoUsd" - $2 WHERE id = $1`, [job.runId, Math.ceil(reservedNanoUsd)]);
-    return appendEvents(sql, job.runId, [{ type: "node.retrying", nodeId: job.nodeId, payload: { attempt, delayMs, error: error.message } }]);
+    await addToTotals(sql, run, usage, reservedNanoUsd);
+    const seq = await appendEvents(sql, job.runId, [{ type: "node.retrying", nodeId: job.nodeId, payload: { attempt, delayMs, error: safeText(error.message) } }]);
+    return published(job.runId, seq);
   });
-}
-
-/** A person approved retrying an escalated node: back to the queue for another try. Returns the new seq. */
-export async function requeueEscalated(pool: EnginePool, job: ExecuteNodeJob): Promise<{ seq: number; attempt: number } | null> {
-  return pool.tx(async (sql) => {
-    const run = await lockRun(sql, job.runId);
-    if (!run || TERMINAL.has(run.status)) return null;
-    const [row] = await sql.query<{ attempt: number }>(
-      `UPDATE "NodeRun" SET status = 'queued', "queuedAt" = ${NOW_UTC}, "notBefore" = NULL WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3 AND status = 'waiting' RETURNING attempt`,
-      [job.runId, job.nodeId, job.iteration],
-    );
-    if (!row) return null;
-    await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
-    const seq = await appendEvents(sql, job.runId, [{ type: "node.queued", nodeId: job.nodeId, payload: {} }]);
-    return { seq, attempt: row.attempt };
-  });
-}
-
-/** Gives back a reservation when a node's outcome is not committed (its run already ended). */
-export async function releaseReservation(pool: EnginePool, runId: string, reservedNanoUsd: number): Promise<void> {
-  if (reservedNanoUsd <= 0) return;
-  await pool.query(`UPDATE "Run" SET "reservedNanoUsd" = "reservedNanoUsd" - $2 WHERE id = $1`, [runId, Math.ceil(reservedNanoUsd)]);
 }
 
 /**
- * Ends a live run from outside its nodes (a cancel, a run time limit): active nodes are
- * cancelled, the run gets its final status, and one terminal event records the totals.
- * Call with the run locked; returns the new seq.
+ * Ends a live run from outside its nodes (a cancel, a time limit, a parent that ended): active
+ * nodes are cancelled, the run gets its final status, and one terminal event records the totals.
+ * Call with the run locked.
  */
-export async function stopRun(sql: Sql, runId: string, end: "cancelled" | "failed", error: string): Promise<number> {
+export async function stopRun(sql: Sql, runId: string, end: "cancelled" | "failed", error: string): Promise<Effects> {
   const events: RunEventBody[] = [];
-  await cancelActiveNodes(sql, runId, error, events);
+  const cancelled = await cancelActiveNodes(sql, runId, error, events);
   const [row] = await sql.query<{ tokensIn: number; tokensOut: number; cost: string; started: number | null }>(
     `UPDATE "Run" SET status = $2::"RunStatus", error = $3, "finishedAt" = ${NOW_UTC} WHERE id = $1
      RETURNING "tokensIn", "tokensOut", "costNanoUsd"::text AS cost, (extract(epoch FROM "startedAt") * 1000)::float8 AS started`,
-    [runId, end, error],
+    [runId, end, safeText(error)],
   );
   const totals = { tokensIn: row?.tokensIn ?? 0, tokensOut: row?.tokensOut ?? 0, costNanoUsd: Number(row?.cost ?? 0), startedAtMs: row?.started == null ? null : Number(row.started) };
-  events.push({ type: end === "cancelled" ? "run.cancelled" : "run.failed", nodeId: null, payload: { ...finalTotals(totals, Date.now()), error } });
-  return appendEvents(sql, runId, events);
+  events.push({ type: end === "cancelled" ? "run.cancelled" : "run.failed", nodeId: null, payload: { ...finalTotals(totals, Date.now()), error: safeText(error) } });
+  const effects = published(runId, await appendEvents(sql, runId, events));
+  effects.cancelRunning.push({ runId });
+  effects.removeJobs.push(...cancelled.queued);
+  effects.endedRuns.push(runId);
+  return effects;
 }

@@ -1,4 +1,5 @@
 import type { RunEventBody } from "@/lib/run/events";
+import { toJsonb } from "./jsonb";
 import type { Sql } from "./sql";
 
 export type RunStatusText = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "budget_exceeded";
@@ -11,16 +12,37 @@ export interface LockedRun {
   deadlineAtMs: number | null;
   flowVersionId: string;
   inputs: Record<string, string>;
+  workspaceId: string;
+  startedById: string;
+  parentRunId: string | null;
+  depth: number;
+  /** What the budget leaves (budget − cost − reserved), or null without a budget. */
+  budgetLeftNanoUsd: bigint | null;
 }
+
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatusText> = new Set(["succeeded", "failed", "cancelled", "budget_exceeded"]);
 
 /**
  * Locks the run's row for the rest of the transaction. Every state change of a run happens under
  * this lock, so readiness checks see every committed predecessor and sequence numbers never race.
  */
 export async function lockRun(sql: Sql, runId: string): Promise<LockedRun | null> {
-  const rows = await sql.query<{ id: string; status: RunStatusText; started: number | null; deadline: number | null; flowVersionId: string; inputs: unknown }>(
+  const rows = await sql.query<{
+    id: string;
+    status: RunStatusText;
+    started: number | null;
+    deadline: number | null;
+    flowVersionId: string;
+    inputs: unknown;
+    workspaceId: string;
+    startedById: string;
+    parentRunId: string | null;
+    depth: number;
+    left: string | null;
+  }>(
     `SELECT id, status::text AS status, (extract(epoch FROM "startedAt") * 1000)::float8 AS started,
-            (extract(epoch FROM "deadlineAt") * 1000)::float8 AS deadline, "flowVersionId", inputs
+            (extract(epoch FROM "deadlineAt") * 1000)::float8 AS deadline, "flowVersionId", inputs, "workspaceId", "startedById", "parentRunId", depth,
+            ("budgetNanoUsd" - "costNanoUsd" - "reservedNanoUsd")::text AS left
        FROM "Run" WHERE id = $1 FOR UPDATE`,
     [runId],
   );
@@ -33,6 +55,11 @@ export async function lockRun(sql: Sql, runId: string): Promise<LockedRun | null
     deadlineAtMs: row.deadline === null ? null : Number(row.deadline),
     flowVersionId: row.flowVersionId,
     inputs: (typeof row.inputs === "string" ? JSON.parse(row.inputs) : row.inputs) as Record<string, string>,
+    workspaceId: row.workspaceId,
+    startedById: row.startedById,
+    parentRunId: row.parentRunId,
+    depth: row.depth,
+    budgetLeftNanoUsd: row.left === null ? null : BigInt(row.left),
   };
 }
 
@@ -45,7 +72,7 @@ export async function appendEvents(sql: Sql, runId: string, events: RunEventBody
   // One round trip: allocate the sequence numbers and insert the events together.
   const params: unknown[] = [runId, events.length];
   const rows = events.map((event, i) => {
-    params.push(i + 1, event.type, event.nodeId, JSON.stringify(event.payload));
+    params.push(i + 1, event.type, event.nodeId, toJsonb(event.payload));
     const p = params.length;
     return `($${p - 3}::int, $${p - 2}::text, $${p - 1}::text, $${p}::jsonb)`;
   });

@@ -1,21 +1,15 @@
 import type { Logger } from "pino";
-import type { Db } from "../db";
-import type { NodeQueue } from "../queue";
-import { stopRun } from "./node-lifecycle";
-import { lockRun } from "./run-log";
-import { prismaSql, type EnginePool } from "./sql";
-import { notifyParent } from "./subflow";
+import { applyEffects, stopChildren, type KernelDeps } from "./kernel/apply";
+import { endRun } from "./kernel/cancel";
+import { childEnded } from "./kernel/children";
+import { overdueTimeWaitpoints, wakeTimeWaitpoint } from "./kernel/waitpoints";
+import { NOW_UTC } from "./sql";
 
 /** A queued node older than this without a live job was committed but never enqueued (a crash in between). */
 export const STALE_QUEUED_MS = 3_000;
 const BATCH = 500;
 
-export interface SweeperDeps {
-  db: Db;
-  pool: EnginePool;
-  queue: NodeQueue;
-  publish: (runId: string, seq: number) => Promise<void>;
-  publishCancel: (runId: string) => Promise<void>;
+export interface SweeperDeps extends KernelDeps {
   log: Logger;
 }
 
@@ -23,52 +17,74 @@ export interface SweepReport {
   reenqueued: number;
   revived: number;
   timedOutRuns: number;
+  wokenWaitpoints: number;
+  wokenParents: number;
+  stoppedOrphans: number;
 }
 
 /**
- * One pass: every node committed as queued but missing from the queue gets its job back (ids
- * are deterministic, so a job that exists is left alone), and runs past their deadline are
- * failed. Safe to run from every worker at once.
+ * One pass over committed work whose effect may not have happened (a crash between a commit
+ * and its effects, or Redis restarted empty): queued nodes get their job back (ids are
+ * deterministic, so a job that exists is left alone), due time waitpoints are completed, parents
+ * of ended child runs are woken, children of ended runs are stopped, and runs past their
+ * deadline fail. Safe to run from every worker at once.
  */
 export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
-  const report: SweepReport = { reenqueued: 0, revived: 0, timedOutRuns: 0 };
-  const stale = await deps.db.nodeRun.findMany({
-    where: { status: "queued", queuedAt: { lt: new Date(Date.now() - STALE_QUEUED_MS) }, run: { status: { in: ["queued", "running"] } } },
-    select: { runId: true, nodeId: true, iteration: true, attempt: true, notBefore: true },
-    orderBy: { queuedAt: "asc" },
-    take: BATCH,
-  });
+  const report: SweepReport = { reenqueued: 0, revived: 0, timedOutRuns: 0, wokenWaitpoints: 0, wokenParents: 0, stoppedOrphans: 0 };
+  const stale = await deps.pool.query<{ runId: string; nodeId: string; iteration: number; attempt: number; notBeforeMs: number | null }>(
+    `SELECT n."runId", n."nodeId", n.iteration, n.attempt, (extract(epoch FROM (n."notBefore" - ${NOW_UTC})) * 1000)::float8 AS "notBeforeMs"
+       FROM "NodeRun" n JOIN "Run" r ON r.id = n."runId"
+      WHERE n.status = 'queued' AND n."queuedAt" < ${NOW_UTC} - make_interval(secs => $1::float8 / 1000) AND r.status IN ('queued', 'running')
+      ORDER BY n."queuedAt" LIMIT $2`,
+    [STALE_QUEUED_MS, BATCH],
+  );
   for (const n of stale) {
-    const delayMs = n.notBefore ? Math.max(0, n.notBefore.getTime() - Date.now()) : 0;
-    const outcome = await deps.queue.ensure({ runId: n.runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 }, delayMs);
+    const outcome = await deps.queue.ensure({ runId: n.runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 }, Math.max(0, n.notBeforeMs ?? 0));
     if (outcome === "added") report.reenqueued++;
     if (outcome === "revived") report.revived++;
   }
 
-  const overdue = await deps.db.run.findMany({
-    where: { status: { in: ["queued", "running", "waiting"] }, deadlineAt: { lt: new Date() } },
-    select: { id: true },
-    take: BATCH,
-  });
-  for (const { id } of overdue) {
-    const seq = await failOverdueRun(deps.db, id);
-    if (seq === null) continue;
-    report.timedOutRuns++;
-    await deps.publishCancel(id);
-    await deps.publish(id, seq);
-    await notifyParent(deps, id);
+  for (const job of await overdueTimeWaitpoints(deps.pool, STALE_QUEUED_MS, BATCH)) {
+    await applyEffects(deps, await wakeTimeWaitpoint(deps.pool, job));
+    report.wokenWaitpoints++;
   }
-  if (report.reenqueued + report.revived + report.timedOutRuns > 0) deps.log.warn(report, "sweeper recovered work");
-  return report;
-}
 
-async function failOverdueRun(db: Db, runId: string): Promise<number | null> {
-  return db.$transaction(async (tx) => {
-    const sql = prismaSql(tx);
-    const run = await lockRun(sql, runId);
-    if (!run || !["queued", "running", "waiting"].includes(run.status)) return null;
-    return stopRun(sql, runId, "failed", "The run reached its time limit");
-  });
+  // Ended children whose parent node still waits for them (Map items whose result is not recorded).
+  const unheard = await deps.pool.query<{ id: string }>(
+    `SELECT c.id FROM "NodeRun" n JOIN "Run" c ON c."parentRunId" = n."runId" AND c."parentNodeId" = n."nodeId"
+      WHERE n.status = 'waiting' AND n."waitKind" = 'children' AND c.status IN ('succeeded', 'failed', 'cancelled', 'budget_exceeded')
+        AND c."finishedAt" < ${NOW_UTC} - make_interval(secs => $1::float8 / 1000)
+        AND (c."parentItemIndex" IS NULL OR NOT (n.output -> 'results') ? c."parentItemIndex"::text)
+      LIMIT $2`,
+    [STALE_QUEUED_MS, BATCH],
+  );
+  for (const { id } of unheard) {
+    await applyEffects(deps, await childEnded(deps.pool, id));
+    report.wokenParents++;
+  }
+
+  const orphans = await deps.pool.query<{ parentRunId: string }>(
+    `SELECT DISTINCT c."parentRunId" FROM "Run" c JOIN "Run" p ON p.id = c."parentRunId"
+      WHERE c.status IN ('queued', 'running', 'waiting') AND p.status IN ('succeeded', 'failed', 'cancelled', 'budget_exceeded') LIMIT $1`,
+    [BATCH],
+  );
+  for (const { parentRunId } of orphans) {
+    await applyEffects(deps, await stopChildren(deps.pool, parentRunId));
+    report.stoppedOrphans++;
+  }
+
+  const overdue = await deps.pool.query<{ id: string }>(
+    `SELECT id FROM "Run" WHERE status IN ('queued', 'running', 'waiting') AND "deadlineAt" < ${NOW_UTC} ORDER BY "deadlineAt" LIMIT $1`,
+    [BATCH],
+  );
+  for (const { id } of overdue) {
+    const effects = await endRun(deps.pool, id, "failed", "The run reached its time limit");
+    if (!effects) continue;
+    report.timedOutRuns++;
+    await applyEffects(deps, effects);
+  }
+  if (Object.values(report).some((n) => n > 0)) deps.log.warn(report, "sweeper recovered work");
+  return report;
 }
 
 /** Sweeps every `intervalMs` until stopped; a failed pass is logged and retried next time. */

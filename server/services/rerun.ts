@@ -3,9 +3,7 @@ import { flowGraphSchema } from "@/lib/flow/graph";
 import type { RunEventBody } from "@/lib/run/events";
 import { stringifyValue } from "@/lib/flow/templates";
 import { OUTPUT_PREVIEW_CHARS } from "@/lib/run/events";
-import { planRerun } from "../engine/rerun-plan";
-import { appendEvents } from "../engine/run-log";
-import { prismaSql } from "../engine/sql";
+import * as kernel from "../engine/kernel";
 import { requireRun } from "./access";
 import { InvalidInputError } from "./errors";
 import { isRunFinished, type RunStarter } from "./runs";
@@ -28,47 +26,12 @@ export async function rerun(deps: RunStarter, userId: string, input: z.infer<typ
   const version = await deps.db.flowVersion.findUniqueOrThrow({ where: { id: old.flowVersionId }, select: { graph: true } });
   const graph = flowGraphSchema.parse(version.graph);
   const previous = await deps.db.nodeRun.findMany({ where: { runId: old.id, iteration: 0 } });
-  const plan = planRerun(graph, previous, fromNodeId);
+  const plan = kernel.planRerun(graph, previous, fromNodeId);
   if (!plan.ok) throw new InvalidInputError(plan.reason);
   const byId = new Map(previous.map((n) => [n.nodeId, n]));
   const reused = plan.reused.map((nodeId) => byId.get(nodeId)!);
 
-  const { runId, lastSeq } = await deps.db.$transaction(async (tx) => {
-    const run = await tx.run.create({
-      data: {
-        workspaceId: old.workspaceId,
-        flowId: old.flowId,
-        flowVersionId: old.flowVersionId,
-        inputs: old.inputs ?? {},
-        budgetNanoUsd: old.budgetNanoUsd,
-        deadlineAt: old.deadlineAt ? new Date(Date.now() + (old.deadlineAt.getTime() - old.createdAt.getTime())) : null,
-        startedById: userId,
-        trigger: "rerun",
-        rerunOfId: old.id,
-        rerunFromNodeId: fromNodeId,
-        nodeRuns: {
-          createMany: {
-            data: [
-              ...reused.map((n) => ({
-                nodeId: n.nodeId,
-                status: n.status,
-                output: n.output ?? undefined,
-                takenHandles: n.takenHandles,
-                model: n.model,
-                error: n.error,
-                startedAt: n.startedAt,
-                finishedAt: n.finishedAt,
-              })),
-              ...plan.ready.map((nodeId) => ({ nodeId })),
-              ...plan.skipped.map((nodeId) => ({ nodeId, status: "skipped" as const, finishedAt: new Date() })),
-            ],
-          },
-        },
-      },
-      select: { id: true },
-    });
-    const events: RunEventBody[] = [
-      { type: "run.queued", nodeId: null, payload: { budgetNanoUsd: old.budgetNanoUsd === null ? null : Number(old.budgetNanoUsd) } },
+  const seedEvents: RunEventBody[] = [
       ...reused.map((n): RunEventBody =>
         n.status === "skipped"
           ? { type: "node.skipped", nodeId: n.nodeId, payload: {} }
@@ -88,12 +51,32 @@ export async function rerun(deps: RunStarter, userId: string, input: z.infer<typ
               },
             },
       ),
-      ...plan.skipped.map((nodeId): RunEventBody => ({ type: "node.skipped", nodeId, payload: {} })),
-      ...plan.ready.map((nodeId): RunEventBody => ({ type: "node.queued", nodeId, payload: {} })),
-    ];
-    return { runId: run.id, lastSeq: await appendEvents(prismaSql(tx), run.id, events) };
+    ...plan.skipped.map((nodeId): RunEventBody => ({ type: "node.skipped", nodeId, payload: {} })),
+  ];
+  return kernel.startPlannedRun(deps, {
+    workspaceId: old.workspaceId,
+    flowId: old.flowId,
+    flowVersionId: old.flowVersionId,
+    inputs: (old.inputs ?? {}) as Record<string, string>,
+    budgetNanoUsd: old.budgetNanoUsd,
+    deadlineAt: old.deadlineAt ? new Date(Date.now() + (old.deadlineAt.getTime() - old.createdAt.getTime())) : null,
+    actor: { type: "user", id: userId, userId },
+    trigger: "rerun",
+    rerunOf: { runId: old.id, fromNodeId },
+    ready: plan.ready,
+    seeded: [
+      ...reused.map((n): kernel.SeededNode => ({
+        nodeId: n.nodeId,
+        status: n.status as kernel.SeededNode["status"],
+        output: n.output,
+        takenHandles: n.takenHandles,
+        model: n.model,
+        error: n.error,
+        startedAt: n.startedAt,
+        finishedAt: n.finishedAt,
+      })),
+      ...plan.skipped.map((nodeId): kernel.SeededNode => ({ nodeId, status: "skipped" })),
+    ],
+    seedEvents,
   });
-  await deps.queue.enqueue(plan.ready.map((nodeId) => ({ runId, nodeId, iteration: 0 })));
-  await deps.publish(runId, lastSeq);
-  return { runId };
 }

@@ -1,7 +1,7 @@
 import { flowGraphSchema } from "@/lib/flow/graph";
 import type { RunEvent } from "@/lib/run/events";
 import type { Db } from "../db";
-import { incomingValues, type NodeState } from "../engine/scheduler";
+import { incomingValues, type NodeState } from "../engine/kernel";
 import { requireRun } from "./access";
 import { readRunEvents } from "./runs";
 

@@ -1,16 +1,9 @@
 import { z } from "zod";
 import { flowGraphSchema } from "@/lib/flow/graph";
-import { rootNodes } from "@/lib/flow/graph-walk";
-import { resolveRunInputs, validateForRun } from "@/lib/flow/validate-for-run";
-import { runEventSchema, type RunEvent, type RunEventBody } from "@/lib/run/events";
+import { runEventSchema, type RunEvent } from "@/lib/run/events";
 import { usdToNano } from "@/lib/models/cost";
 import type { Db } from "../db";
-import { stopRun } from "../engine/node-lifecycle";
-import { appendEvents, lockRun } from "../engine/run-log";
-import { prismaSql, type EnginePool } from "../engine/sql";
-import { notifyParent } from "../engine/subflow";
-import { nodeJobId } from "../queue";
-import type { NodeQueue } from "../queue";
+import * as kernel from "../engine/kernel";
 import { requireFlow, requireRun } from "./access";
 import { InvalidInputError } from "./errors";
 
@@ -24,60 +17,28 @@ export const startRunInputSchema = z.object({
 });
 export type StartRunInput = z.infer<typeof startRunInputSchema>;
 
-export interface RunStarter {
+/** What starting, cancelling or deciding needs: the database and the kernel's queue and notifications. */
+export interface RunStarter extends kernel.KernelDeps {
   db: Db;
-  queue: NodeQueue;
-  publish: (runId: string, seq: number) => Promise<void>;
 }
 
-export interface RunCanceller extends RunStarter {
-  publishCancel: (runId: string) => Promise<void>;
-  pool: EnginePool;
-}
-
-/** Validates, writes the run row with its first nodes queued, commits, and only then enqueues. */
-export async function startRun(deps: RunStarter, userId: string, input: StartRunInput, parent?: { runId: string; nodeId: string; depth: number; itemIndex?: number }) {
+/** A person starts a run of a flow they may edit; the kernel checks the flow and writes it. */
+export async function startRun(deps: RunStarter, userId: string, input: StartRunInput) {
   const flow = await requireFlow(deps.db, userId, input.flowId, "editor");
-  if (flow.latestVersion === 0) throw new InvalidInputError("Save the flow before running it");
-  const version = await deps.db.flowVersion.findUniqueOrThrow({
-    where: { flowId_version: { flowId: flow.id, version: flow.latestVersion } },
-  });
-  const graph = flowGraphSchema.parse(version.graph);
-  const problems = validateForRun(graph);
-  if (problems.length) {
-    throw new InvalidInputError(`The flow cannot run: ${problems.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message)).join("; ")}`, problems);
-  }
-  const resolved = resolveRunInputs(graph, input.inputs);
-  if (!resolved.ok) throw new InvalidInputError(`Missing run input: ${resolved.missing.join(", ")}`);
-  const roots = rootNodes(graph);
-
-  const { run, lastSeq } = await deps.db.$transaction(async (tx) => {
-    const run = await tx.run.create({
-      data: {
-        workspaceId: flow.workspaceId,
-        flowId: flow.id,
-        flowVersionId: version.id,
-        inputs: resolved.inputs,
-        budgetNanoUsd: input.budgetUsd === undefined ? null : BigInt(usdToNano(input.budgetUsd)),
-        deadlineAt: input.timeoutSeconds === undefined ? null : new Date(Date.now() + input.timeoutSeconds * 1000),
-        startedById: userId,
-        parentRunId: parent?.runId ?? null,
-        parentNodeId: parent?.nodeId ?? null,
-        parentItemIndex: parent?.itemIndex ?? null,
-        depth: parent?.depth ?? 0,
-        nodeRuns: { createMany: { data: roots.map((nodeId) => ({ nodeId })) } },
-      },
-      select: { id: true },
+  try {
+    return await kernel.startRun(deps, {
+      workspaceId: flow.workspaceId,
+      flowId: flow.id,
+      inputs: input.inputs,
+      budgetNanoUsd: input.budgetUsd === undefined ? null : BigInt(usdToNano(input.budgetUsd)),
+      deadlineAt: input.timeoutSeconds === undefined ? null : new Date(Date.now() + input.timeoutSeconds * 1000),
+      actor: { type: "user", id: userId, userId },
+      trigger: "manual",
     });
-    const events: RunEventBody[] = [
-      { type: "run.queued", nodeId: null, payload: { budgetNanoUsd: input.budgetUsd === undefined ? null : usdToNano(input.budgetUsd) } },
-      ...roots.map((nodeId): RunEventBody => ({ type: "node.queued", nodeId, payload: {} })),
-    ];
-    return { run, lastSeq: await appendEvents(prismaSql(tx), run.id, events) };
-  });
-  await deps.queue.enqueue(roots.map((nodeId) => ({ runId: run.id, nodeId, iteration: 0 })));
-  await deps.publish(run.id, lastSeq);
-  return { runId: run.id };
+  } catch (error) {
+    if (error instanceof kernel.RunRefused) throw new InvalidInputError(error.message, error.problems);
+    throw error;
+  }
 }
 
 function toDto<T extends { costNanoUsd: bigint; budgetNanoUsd?: bigint | null }>(row: T) {
@@ -137,24 +98,9 @@ export function isRunFinished(status: string): boolean {
 
 /**
  * Stops a run: queued work is removed from the queue, running nodes are told to abort (every
- * worker hears it), and the run ends `cancelled` with what it had done so far.
+ * worker hears it), child runs stop with it, and the run ends `cancelled` with what it had done.
  */
-export async function cancelRun(deps: RunCanceller, userId: string, runId: string) {
+export async function cancelRun(deps: RunStarter, userId: string, runId: string) {
   await requireRun(deps.db, userId, runId, "editor");
-  const result = await deps.db.$transaction(async (tx) => {
-    const sql = prismaSql(tx);
-    const run = await lockRun(sql, runId);
-    if (!run || isRunFinished(run.status)) return null;
-    const queued = await tx.nodeRun.findMany({ where: { runId, status: "queued" }, select: { nodeId: true, iteration: true, attempt: true } });
-    return { lastSeq: await stopRun(sql, runId, "cancelled", "Cancelled"), queued };
-  });
-  if (!result) return { cancelled: false };
-  await deps.publishCancel(runId);
-  await deps.queue.remove(result.queued.map((n) => nodeJobId({ runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 })));
-  await deps.publish(runId, result.lastSeq);
-  // Sub-flow runs started by this one stop with it; a parent waiting on this one learns it ended.
-  const children = await deps.db.run.findMany({ where: { parentRunId: runId, status: { in: ["queued", "running", "waiting"] } }, select: { id: true } });
-  for (const child of children) await cancelRun(deps, userId, child.id);
-  await notifyParent(deps, runId);
-  return { cancelled: true };
+  return { cancelled: await kernel.cancelRun(deps, runId) };
 }

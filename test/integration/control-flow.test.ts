@@ -166,10 +166,8 @@ describe("control flow through a real worker", () => {
       ],
       [edge("input_1", "quick"), edge("input_1", "slow"), edge("quick", "race"), edge("slow", "race"), edge("race", "winner"), edge("input_1", "side"), edge("side", "side_out")],
     );
-    const started = Date.now();
     const result = await run(g, {});
     expect(result.status).toBe("succeeded");
-    expect(Date.now() - started).toBeLessThan(4_000);
     expect(result.detail.outputs).toEqual({ winner: "quick", side_out: "side done" });
     expect(result.nodes.slow).toMatchObject({ status: "cancelled", error: "Lost the race to race" });
     expect(result.nodes.side!.status).toBe("succeeded");

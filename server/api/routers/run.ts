@@ -6,19 +6,23 @@ import { estimateInputSchema, estimateRunCost } from "../../services/run-estimat
 import { getRunDetail, readRunLog } from "../../services/run-detail";
 import { listRuns, listRunsInputSchema } from "../../services/run-list";
 import { rerun, rerunInputSchema } from "../../services/rerun";
-import { activeRunForFlow, cancelRun, getRun, listRunsForFlow, startRun, startRunInputSchema } from "../../services/runs";
-import { createTRPCRouter, protectedProcedure, toTrpcError } from "../trpc";
+import { activeRunForFlow, cancelRun, getRun, listRunsForFlow, startRun, startRunInputSchema, type RunStarter } from "../../services/runs";
+import { createTRPCRouter, protectedProcedure, toTrpcError, type TrpcContext } from "../trpc";
+
+function runDeps(ctx: TrpcContext): RunStarter {
+  return { db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel };
+}
 
 export const runRouter = createTRPCRouter({
   start: protectedProcedure
     .input(startRunInputSchema)
-    .mutation(({ ctx, input }) => startRun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
+    .mutation(({ ctx, input }) => startRun(runDeps(ctx), ctx.userId, input)),
   cancel: protectedProcedure
     .input(z.object({ runId: z.string().min(1) }))
-    .mutation(({ ctx, input }) => cancelRun({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input.runId)),
+    .mutation(({ ctx, input }) => cancelRun(runDeps(ctx), ctx.userId, input.runId)),
   decide: protectedProcedure
     .input(decideInputSchema)
-    .mutation(({ ctx, input }) => decideApproval({ db: ctx.db, pool: ctx.pool, queue: ctx.queue, publish: ctx.publish, publishCancel: ctx.publishCancel }, ctx.userId, input)),
+    .mutation(({ ctx, input }) => decideApproval(runDeps(ctx), ctx.userId, input)),
   estimate: protectedProcedure.input(estimateInputSchema).query(({ ctx, input }) => estimateRunCost(ctx.db, ctx.userId, input)),
   get: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.db, ctx.userId, input.runId)),
   listForFlow: protectedProcedure
@@ -28,7 +32,7 @@ export const runRouter = createTRPCRouter({
   log: protectedProcedure.input(z.object({ runId: z.string().min(1) })).query(({ ctx, input }) => readRunLog(ctx.db, ctx.userId, input.runId)),
   rerun: protectedProcedure
     .input(rerunInputSchema)
-    .mutation(({ ctx, input }) => rerun({ db: ctx.db, queue: ctx.queue, publish: ctx.publish }, ctx.userId, input)),
+    .mutation(({ ctx, input }) => rerun(runDeps(ctx), ctx.userId, input)),
   activeForFlow: protectedProcedure
     .input(z.object({ flowId: z.string().min(1) }))
     .query(({ ctx, input }) => activeRunForFlow(ctx.db, ctx.userId, input.flowId)),

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { NodeHandler } from "../handler-types";
 
-export const runDelayNode: NodeHandler<"delay"> = async ({ node, incoming, signal }) => {
-  await sleep(node.data.ms, undefined, { signal });
-  return { output: incoming.length === 1 ? incoming[0] : incoming };
-};
+/** Parks the node on a time waitpoint: no worker waits, however long the delay. */
+export const runDelayNode: NodeHandler<"delay"> = async ({ node, incoming }) => ({
+  output: incoming.length === 1 ? incoming[0] : incoming,
+  wait: { kind: "time", untilMs: Date.now() + node.data.ms },
+});

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { createCaller } from "@/server/api/root";
 import type { TrpcContext } from "@/server/api/trpc";
 import { createDb, type Db } from "@/server/db";
-import { createEnginePool } from "@/server/engine/sql";
+import { createEnginePool, type EnginePool } from "@/server/engine/kernel";
 import { parseKeyRing } from "@/server/security/secret-box";
 import { ProviderHealth } from "@/server/engine/models/provider-health";
 import { createNodeQueue } from "@/server/queue";
@@ -16,6 +16,7 @@ import { createTestDatabase, startWorker, TEST_CREDENTIALS_KEYS, TEST_REDIS_URL,
 /** Everything an integration test needs: its own database, queue prefix, a worker process, and callers. */
 export interface TestApp {
   db: Db;
+  pool: EnginePool;
   database: TestDatabase;
   prefix: string;
   worker: WorkerProcess | null;
@@ -55,6 +56,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   let users = 0;
   return {
     db,
+    pool,
     database,
     prefix,
     worker,
