@@ -33,7 +33,33 @@ const boundaries = [
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["react", "react-dom", "next", "next/*", "@xyflow/*", "@/components/*"], message: "The engine runs without React or Next." }] },
+        {
+          patterns: [
+            { group: ["react", "react-dom", "next", "next/*", "@xyflow/*", "@/components/*"], message: "The engine runs without React or Next." },
+            {
+              group: ["**/services/*", "**/services/**", "**/api/*", "**/api/**", "@trpc/*"],
+              message: "The run kernel never imports services or tRPC: services call the kernel's face (server/engine/kernel).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Services, routes and scripts reach the engine only through the kernel's face.
+    files: ["server/services/**/*.ts", "server/api/**/*.ts", "app/**/*.{ts,tsx}", "scripts/**/*.ts", "bench/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/engine/*", "**/engine/**", "!**/engine/kernel", "!**/engine/models/provider-health", "!**/engine/run-log"],
+              allowTypeImports: true,
+              message: "Call the run kernel's face (server/engine/kernel), not engine internals.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -14,7 +14,7 @@ import { Redis } from "ioredis";
 import { sampleGraph } from "../lib/flow/sample-graph";
 import { createDb } from "../server/db";
 import { appendEvents, lockRun } from "../server/engine/run-log";
-import { createEnginePool } from "../server/engine/sql";
+import { createEnginePool } from "../server/engine/kernel";
 import { createNodeQueue } from "../server/queue";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { createFlow, saveFlowVersion } from "../server/services/flows";

@@ -81,7 +81,7 @@ export const FIELD_META: { readonly [K in NodeType]: MetaTable } = {
   },
   delay: {
     ...LABEL,
-    ms: { label: "Wait (ms)", help: "Up to 5 minutes (300000 ms); the input then passes on unchanged." },
+    ms: { label: "Wait (ms)", help: "Up to 30 days; no worker is held while it waits. The input then passes on unchanged." },
   },
   calculator: {
     ...LABEL,

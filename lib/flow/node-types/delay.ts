@@ -1,12 +1,20 @@
 import { z } from "zod";
 import { defineNode } from "../node-definition";
 
-export const MAX_DELAY_MS = 5 * 60_000;
+/** A Delay parks on a time waitpoint (no worker waits), so it can be long. */
+export const MAX_DELAY_MS = 30 * 24 * 3600_000;
 
 export const delayDataSchema = z.object({
   label: z.string().max(100).default("Delay"),
-  ms: z.number().int().min(0).max(MAX_DELAY_MS, "At most 5 minutes").default(1_000),
+  ms: z.number().int().min(0).max(MAX_DELAY_MS, "At most 30 days").default(1_000),
 });
+
+function formatDelay(ms: number): string {
+  if (ms < 60_000) return `${ms / 1000} s`;
+  if (ms < 3600_000) return `${Math.round(ms / 6_000) / 10} min`;
+  if (ms < 86_400_000) return `${Math.round(ms / 360_000) / 10} h`;
+  return `${Math.round(ms / 8_640_000) / 10} days`;
+}
 
 export const delayNode = defineNode({
   type: "delay",
@@ -17,6 +25,6 @@ export const delayNode = defineNode({
   outputs: [{ id: "out", label: "value", type: "any" }],
   dataSchema: delayDataSchema,
   defaults: () => ({ label: "Delay", ms: 1_000 }),
-  summary: (data) => `${data.ms / 1000} s`,
+  summary: (data) => formatDelay(data.ms),
   templates: () => ({}),
 });
