@@ -38,9 +38,9 @@ async function runFromApi(page: Page, runId: string) {
 
 const nodeStatus = (page: Page, nodeId: string) => page.getByTestId(`node-${nodeId}`).getByTestId("node-status");
 
-async function expectFinishedCleanly(page: Page) {
+async function expectFinishedCleanly(page: Page, nodes: readonly string[] = NODES) {
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
-  for (const id of NODES) await expect(nodeStatus(page, id)).toHaveAttribute("data-status", "succeeded");
+  for (const id of nodes) await expect(nodeStatus(page, id)).toHaveAttribute("data-status", "succeeded");
   // Every event of the run reached the view: none lost, none left showing an old state.
   const bar = page.getByTestId("run-bar");
   await expect(bar).toHaveAttribute("data-event-count", (await bar.getAttribute("data-last-seq")) as string);
@@ -163,18 +163,29 @@ test.describe.serial("watching a run, its history, replay and re-run", () => {
 test("a tab closed mid-run and reopened in another browser shows the run as it stands, then finishes live", async ({ page, browser }) => {
   const email = uniqueEmail("fay");
   await signUp(page, "Fay", email, PASSWORD);
-  await buildChain(page, "Long walk", 3_000);
+  // Input → Agent → Human approval → Agent → Output: the approval holds the run mid-way for as
+  // long as the test needs (no race with the clock), and the test releases it.
+  await createFlow(page, "Long walk");
+  for (const type of ["input", "agent", "approval", "agent", "output"]) await page.getByTestId(`palette-${type}`).click();
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await connect(page, "input_1", "agent_1");
+  await connect(page, "agent_1", "approval_1");
+  await connect(page, "approval_1", "agent_2", "approved");
+  await connect(page, "agent_2", "output_1");
   await startRun(page, "the coast");
-  await expect(nodeStatus(page, "agent_1")).toHaveAttribute("data-status", "running");
+  await expect(nodeStatus(page, "approval_1")).toHaveAttribute("data-status", "waiting");
   const flowUrl = page.url().split("?")[0] as string;
   await page.close();
 
   const other = await signIn(browser, email);
   await other.goto(flowUrl);
   await expect(nodeStatus(other, "input_1")).toHaveAttribute("data-status", "succeeded");
+  await expect(nodeStatus(other, "agent_1")).toHaveAttribute("data-status", "succeeded");
+  await expect(nodeStatus(other, "approval_1")).toHaveAttribute("data-status", "waiting");
   await expect(nodeStatus(other, "agent_2")).not.toHaveAttribute("data-status", "succeeded");
-  await expect(other.getByTestId("run-status")).toHaveAttribute("data-status", "running");
-  await expectFinishedCleanly(other);
+  await expect(other.getByTestId("run-status")).toHaveAttribute("data-status", "waiting");
+  await other.getByTestId("node-approval_1").getByRole("button", { name: "Approve" }).click();
+  await expectFinishedCleanly(other, [...NODES, "approval_1"]);
   await other.context().close();
 });
 

@@ -15,6 +15,8 @@ const serverEnvSchema = z.object({
   CREDENTIALS_KEYS: z.string({ message: "CREDENTIALS_KEYS is not set (npm start generates one into .orchestra/)" }).min(1),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, _ and - only").default("orchestra"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(32),
+  /** The share of one worker's slots a single workspace may hold at once (fairness between tenants). */
+  WORKSPACE_SLOT_SHARE: z.coerce.number().min(0.01).max(1).default(0.5),
   /** When set, the worker logs event-loop delay, memory and active nodes this often. */
   WORKER_METRICS_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   /** Hostnames, addresses and CIDR ranges HTTP nodes may reach although private, comma-separated. */

@@ -1,8 +1,8 @@
 // The BullMQ worker process: executes node jobs. Run any number of these against shared Postgres and Redis.
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Worker } from "bullmq";
+import { DelayedError, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { createEnginePool, executeNode, startSweeper, wake } from "../server/engine/kernel";
+import { createEnginePool, executeNode, startSweeper, wake, WorkspaceSlots, workspaceSlotLimit } from "../server/engine/kernel";
 import { formatEnvError, serverEnv } from "../server/env";
 import { logger } from "../server/logger";
 import {
@@ -43,7 +43,8 @@ const aborts = new RunAborts();
 const healthRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
 healthRedis.on("error", (err) => log.warn({ err: err.message }, "provider health redis error"));
 const health = new ProviderHealth(healthRedis, env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS });
-const deps = { pool, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
+const slots = new WorkspaceSlots(workspaceSlotLimit(env.WORKER_CONCURRENCY, env.WORKSPACE_SLOT_SHARE));
+const deps = { pool, slots, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.
 const cancelSubscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -57,8 +58,16 @@ await cancelSubscriber.subscribe(cancelChannel(env.QUEUE_PREFIX));
 
 const worker = new Worker(
   NODE_QUEUE,
-  async (job, _token, signal) => {
-    if (job.name === EXECUTE_NODE_JOB) return executeNode(deps, executeNodeJobSchema.parse(job.data), signal ?? new AbortController().signal);
+  async (job, token, signal) => {
+    if (job.name === EXECUTE_NODE_JOB) {
+      const outcome = await executeNode(deps, executeNodeJobSchema.parse(job.data), signal ?? new AbortController().signal);
+      if (outcome === "throttled") {
+        // This workspace holds its share of the slots: let other tenants' jobs go first.
+        await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
+        throw new DelayedError();
+      }
+      return;
+    }
     if (job.name === WAKE_WAITPOINT_JOB) return wake(deps, waitpointJobSchema.parse(job.data));
     throw new Error(`Unknown job ${job.name}`);
   },

@@ -17,8 +17,11 @@ import { retryDelayMs, shouldRetry } from "./retry-policy";
 import type { RunAborts } from "./run-aborts";
 import { lockRun } from "./run-log";
 import { incomingValues } from "./scheduler";
+import type { WorkspaceSlots } from "./workspace-slots";
 
 export interface EngineDeps extends KernelDeps {
+  /** Per-workspace share of this worker's slots; absent: no limit. */
+  slots?: WorkspaceSlots;
   keyRing: KeyRing;
   health: ProviderHealthPort;
   aborts: RunAborts;
@@ -31,10 +34,30 @@ function executionOf(node: FlowNode): ExecutionSettings {
   return { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 1 } };
 }
 
-/** Runs one try of one node of one run: claim, execute under its timeout, then commit, park or retry. */
-export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSignal: AbortSignal): Promise<void> {
-  const claimed = await claimNode(deps.pool, job);
-  if (!claimed) return;
+/**
+ * Runs one try of one node of one run: claim, execute under its timeout, then commit, park or
+ * retry. "throttled": the run's workspace holds its share of this worker's slots; nothing was
+ * claimed, and the caller puts the job back for a moment.
+ */
+export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSignal: AbortSignal): Promise<"done" | "throttled"> {
+  let slot: string | null = null;
+  const admit = (workspaceId: string) => {
+    if (!deps.slots) return true;
+    if (!deps.slots.tryTake(workspaceId)) return false;
+    slot = workspaceId;
+    return true;
+  };
+  try {
+    const claimed = await claimNode(deps.pool, job, admit);
+    if (claimed === "throttled") return "throttled";
+    if (claimed) await runClaimed(deps, job, claimed, jobSignal);
+    return "done";
+  } finally {
+    if (slot !== null) deps.slots?.release(slot);
+  }
+}
+
+async function runClaimed(deps: EngineDeps, job: ExecuteNodeJob, claimed: ClaimedNode, jobSignal: AbortSignal): Promise<void> {
   await deps.publish(job.runId, claimed.lastSeq);
   const startedAt = Date.now();
   const node = claimed.graph.nodes.find((n) => n.id === job.nodeId);

@@ -64,7 +64,7 @@ export interface ClaimedNode {
  * Marks the node running, unless the run is over or the node already settled (a redelivered
  * job): committed nodes never run again. Returns what the handler needs, or null to skip.
  */
-export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<ClaimedNode | null> {
+export async function claimNode(pool: EnginePool, job: ExecuteNodeJob, admit: (workspaceId: string) => boolean = () => true): Promise<ClaimedNode | null | "throttled"> {
   return pool.tx(async (sql) => {
     const run = await lockRun(sql, job.runId);
     if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return null;
@@ -72,6 +72,8 @@ export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<
     const mine = rows.find((r) => r.nodeId === job.nodeId && r.iteration === job.iteration);
     // Settled nodes never run again; a waiting node is resumed only through its waitpoint.
     if (!mine || SETTLED_NODE.has(mine.status) || mine.status === "waiting") return null;
+    // The workspace already holds its share of this worker's slots: try again in a moment.
+    if (!admit(run.workspaceId)) return "throttled";
     const attempt = mine.attempt + 1;
     await sql.query(`UPDATE "NodeRun" SET status = 'running', attempt = $4, "startedAt" = ${NOW_UTC} WHERE "runId" = $1 AND "nodeId" = $2 AND iteration = $3`, [
       job.runId,

@@ -22,6 +22,7 @@ export { planRerun } from "../rerun-plan";
 export { incomingValues, type NodeState } from "../scheduler";
 export { createEnginePool, prismaSql, type EnginePool, type Sql } from "../sql";
 export { TERMINAL_RUN_STATUSES } from "../run-log";
+export { WorkspaceSlots, workspaceSlotLimit } from "../workspace-slots";
 
 export interface StartRunRequest {
   workspaceId: string;
