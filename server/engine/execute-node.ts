@@ -8,6 +8,7 @@ import { openCredential } from "../services/credentials";
 import type { NodeContext, NodeResult, ProviderHealthPort } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
 import { applyEffects, type KernelDeps } from "./kernel/apply";
+import { insertChildRuns } from "./kernel/child-rows";
 import { parkFor } from "./kernel/children";
 import { releaseReservation, reserveBudget } from "./kernel/totals";
 import { NodeError, nodeErrorFrom } from "./node-error";
@@ -117,7 +118,7 @@ async function runClaimed(deps: EngineDeps, job: ExecuteNodeJob, claimed: Claime
       };
     }
   }
-  const effects = await settleNode(deps.pool, job, claimed.graph, outcome, { startedAt, reservedNanoUsd: reserved });
+  const effects = await settleNode(deps.pool, job, claimed.graph, outcome, { startedAt, reservedNanoUsd: reserved, startChildren: insertChildRuns });
   if (!effects) return releaseReservation(deps.pool, job.runId, reserved);
   await applyEffects(deps, effects);
 }

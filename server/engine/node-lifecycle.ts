@@ -8,8 +8,8 @@ import type { ExecuteNodeJob } from "../queue";
 import { parseVersionGraph } from "./graph-cache";
 import type { NodeResult, NodeUsage } from "./handler-types";
 import { cutText, safeText, toJsonb } from "./jsonb";
-import { insertChildRuns, type ChildStart } from "./kernel/child-rows";
-import { noEffects, published, type Effects } from "./kernel/effects";
+import { mergeEffects, noEffects, published, type Effects } from "./kernel/effects";
+import { executeInline, runsInline } from "./kernel/inline";
 import { addToTotals, type Totals } from "./kernel/totals";
 import type { NodeError } from "./node-error";
 import { appendEvents, lockRun, TERMINAL_RUN_STATUSES, type LockedRun } from "./run-log";
@@ -105,6 +105,19 @@ export async function claimNode(pool: EnginePool, job: ExecuteNodeJob, admit: (w
 /** Why a node waits, and what resumes it (see kernel/waitpoints.ts). */
 export type WaitKind = "person" | "escalation" | "time" | "children";
 
+/** One child run to start: a flow version checked for running, with its inputs. */
+export interface ChildStart {
+  flowId: string;
+  flowVersionId: string;
+  inputs: Record<string, string>;
+  roots: string[];
+  /** A Map item's index; null for a Sub-flow. */
+  itemIndex: number | null;
+}
+
+/** Writes child runs in the parent's transaction (kernel/child-rows.ts); passed in to keep this module below it. */
+export type StartChildren = (sql: Sql, parent: LockedRun, nodeId: string, children: readonly ChildStart[]) => Promise<Effects>;
+
 export interface Parked {
   waitKind: WaitKind;
   message: string;
@@ -132,6 +145,8 @@ export interface SettleOptions {
   reservedNanoUsd?: number;
   /** Set when a waitpoint settles a parked node; `firstEvents` record how (e.g. who decided). */
   resume?: { firstEvents: RunEventBody[] };
+  /** Needed to park a node on child runs. */
+  startChildren?: StartChildren;
 }
 
 /**
@@ -155,7 +170,7 @@ export async function settleLocked(
   job: ExecuteNodeJob,
   graph: FlowGraph,
   outcome: NodeOutcome,
-  { startedAt, reservedNanoUsd = 0, resume }: SettleOptions,
+  { startedAt, reservedNanoUsd = 0, resume, startChildren }: SettleOptions,
 ): Promise<Effects | null> {
   const from = resume ? "waiting" : "running";
   const node = graph.nodes.find((n) => n.id === job.nodeId);
@@ -187,9 +202,8 @@ export async function settleLocked(
     if ((busy?.n ?? 0) === 0) await sql.query(`UPDATE "Run" SET status = 'waiting' WHERE id = $1`, [job.runId]);
     if (parked.resumeAtMs !== undefined) effects.wake.push({ job: { runId: job.runId, nodeId: job.nodeId, iteration: job.iteration }, atMs: parked.resumeAtMs });
     if (parked.children?.length) {
-      const started = await insertChildRuns(sql, run, job.nodeId, parked.children);
-      effects.enqueue.push(...started.jobs);
-      for (const [runId, seq] of started.publish) published(runId, seq, effects);
+      if (!startChildren) throw new Error("settleLocked: parking on child runs needs startChildren");
+      mergeEffects(effects, await startChildren(sql, run, job.nodeId, parked.children));
     }
     return published(job.runId, await appendEvents(sql, job.runId, events), effects);
   }
@@ -273,15 +287,35 @@ export async function settleLocked(
     for (const nodeId of next.ready) events.push({ type: "node.queued", nodeId, payload: {} });
   }
 
-  if (!hasActiveNodes(states)) {
+  const runEnds = !hasActiveNodes(states);
+  if (runEnds) {
     const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
     const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
     await sql.query(`UPDATE "Run" SET status = 'succeeded', outputs = $2::jsonb, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, toJsonb(runOutputs)]);
     events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, nowMs) });
     effects.endedRuns.push(job.runId);
   }
-  effects.enqueue.push(...next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration })));
-  return published(job.runId, await appendEvents(sql, job.runId, events), effects);
+  published(job.runId, await appendEvents(sql, job.runId, events), effects);
+  const ready = next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration }));
+  return mergeEffects(effects, await runReady(sql, run, graph, ready));
+}
+
+/**
+ * Queued nodes either run right here, in this transaction (cheap deterministic types, see
+ * kernel/inline.ts), or become jobs enqueued after the commit.
+ */
+export async function runReady(sql: Sql, run: LockedRun, graph: FlowGraph, ready: ExecuteNodeJob[]): Promise<Effects> {
+  const effects = noEffects();
+  for (const job of ready) {
+    if (!runsInline(graph, job.nodeId)) {
+      effects.enqueue.push(job);
+      continue;
+    }
+    const startedAt = Date.now();
+    const outcome = await executeInline(sql, run, graph, job, statesOf(await loadNodeRuns(sql, job.runId)));
+    if (outcome) mergeEffects(effects, await settleLocked(sql, run, job, graph, outcome, { startedAt }));
+  }
+  return effects;
 }
 
 export interface CancelledNodes {

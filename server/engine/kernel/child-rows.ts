@@ -1,28 +1,18 @@
-import type { ExecuteNodeJob } from "../../queue";
+import type { ChildStart, StartChildren } from "../node-lifecycle";
 import type { LockedRun } from "../run-log";
 import type { Sql } from "../sql";
-import { insertRun } from "./run-rows";
-
-/** One child run to start: a flow version checked for running, with its inputs. */
-export interface ChildStart {
-  flowId: string;
-  flowVersionId: string;
-  inputs: Record<string, string>;
-  roots: string[];
-  /** A Map item's index; null for a Sub-flow. */
-  itemIndex: number | null;
-}
+import { mergeEffects, noEffects } from "./effects";
+import { insertAndStart } from "./run-rows";
 
 /**
  * Writes child runs of a parked node in the parent's transaction (the parent is locked), so a
  * parked node and its children commit together. A child runs as the system, for the parent's
  * starter; it gets what is left of the parent's budget and the parent's deadline.
  */
-export async function insertChildRuns(sql: Sql, parent: LockedRun, nodeId: string, children: readonly ChildStart[]) {
-  const jobs: ExecuteNodeJob[] = [];
-  const publish = new Map<string, number>();
+export const insertChildRuns: StartChildren = async (sql: Sql, parent: LockedRun, nodeId: string, children: readonly ChildStart[]) => {
+  const effects = noEffects();
   for (const child of children) {
-    const started = await insertRun(sql, {
+    const started = await insertAndStart(sql, {
       workspaceId: parent.workspaceId,
       flowId: child.flowId,
       flowVersionId: child.flowVersionId,
@@ -34,8 +24,7 @@ export async function insertChildRuns(sql: Sql, parent: LockedRun, nodeId: strin
       ready: child.roots,
       parent: { runId: parent.id, nodeId, itemIndex: child.itemIndex, depth: parent.depth + 1 },
     });
-    jobs.push(...started.jobs);
-    publish.set(started.runId, started.lastSeq);
+    mergeEffects(effects, started.effects);
   }
-  return { jobs, publish };
-}
+  return effects;
+};

@@ -3,10 +3,10 @@ import { resolveRunInputs } from "@/lib/flow/validate-for-run";
 import type { WaitRequest } from "../handler-types";
 import { toJsonb } from "../jsonb";
 import { NodeError } from "../node-error";
-import { graphOf, settleLocked, type NodeOutcome, type Parked } from "../node-lifecycle";
+import { graphOf, settleLocked, type ChildStart, type NodeOutcome, type Parked } from "../node-lifecycle";
 import { lockRun, TERMINAL_RUN_STATUSES, type LockedRun } from "../run-log";
 import type { EnginePool, Sql } from "../sql";
-import { insertChildRuns, type ChildStart } from "./child-rows";
+import { insertChildRuns } from "./child-rows";
 import { mergeEffects, noEffects, published, type Effects } from "./effects";
 import { prepareFlowRun, RunRefused } from "./start-run";
 
@@ -109,7 +109,7 @@ export async function childEnded(pool: EnginePool, childRunId: string): Promise<
     if (!node) return noEffects();
     const job = { runId: parent.id, nodeId: child.parentNodeId, iteration: 0 };
     const graph = await graphOf(sql, parent.flowVersionId);
-    const settle = (outcome: NodeOutcome) => settleLocked(sql, parent, job, graph, outcome, { startedAt: node.startedAt?.getTime() ?? Date.now(), resume: { firstEvents: [] } });
+    const settle = (outcome: NodeOutcome) => settleLocked(sql, parent, job, graph, outcome, { startedAt: node.startedAt?.getTime() ?? Date.now(), resume: { firstEvents: [] }, startChildren: insertChildRuns });
 
     if (child.parentItemIndex === null) {
       const outcome: NodeOutcome = child.status === "succeeded" ? { kind: "succeeded", result: { output: child.outputs ?? {} } } : childFailure("Sub-flow run", child);
@@ -136,9 +136,7 @@ export async function childEnded(pool: EnginePool, childRunId: string): Promise<
     if (next < state.items.length) {
       const graphOfChild = await graphOf(sql, state.flowVersionId);
       try {
-        const started = await insertChildRuns(sql, parent, child.parentNodeId, [mapChild(graphOfChild, state, state.items[next], next)]);
-        effects.enqueue.push(...started.jobs);
-        for (const [runId, seq] of started.publish) published(runId, seq, effects);
+        mergeEffects(effects, await insertChildRuns(sql, parent, child.parentNodeId, [mapChild(graphOfChild, state, state.items[next], next)]));
       } catch (error) {
         if (!(error instanceof NodeError)) throw error;
         return mergeEffects(effects, await settle({ kind: "failed", error }));

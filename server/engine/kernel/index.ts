@@ -6,9 +6,8 @@
 import type { Sql } from "../sql";
 import { applyEffects, type KernelDeps } from "./apply";
 import { endRun } from "./cancel";
-import { published } from "./effects";
 import { decide as decideWaitpoint, wakeTimeWaitpoint, type Decision } from "./waitpoints";
-import { insertRun, type RunPlan } from "./run-rows";
+import { insertAndStart, type RunPlan } from "./run-rows";
 import { prepareFlowRun } from "./start-run";
 import type { WaitpointJob } from "../../queue";
 
@@ -41,16 +40,16 @@ export interface StartRunRequest {
 export async function startRun(deps: KernelDeps, request: StartRunRequest): Promise<{ runId: string }> {
   const started = await deps.pool.tx(async (sql) => {
     const flow = await prepareFlowRun(sql, request.workspaceId, request.flowId, request.inputs);
-    return insertRun(sql, { ...request, flowVersionId: flow.flowVersionId, inputs: flow.inputs, ready: flow.roots });
+    return insertAndStart(sql, { ...request, flowVersionId: flow.flowVersionId, inputs: flow.inputs, ready: flow.roots });
   });
-  await applyEffects(deps, startedEffects(started));
+  await applyEffects(deps, started.effects);
   return { runId: started.runId };
 }
 
 /** Starts a run from a plan its caller built and checked (a re-run with reused results). */
 export async function startPlannedRun(deps: KernelDeps, plan: RunPlan): Promise<{ runId: string }> {
-  const started = await deps.pool.tx((sql) => insertRun(sql, plan));
-  await applyEffects(deps, startedEffects(started));
+  const started = await deps.pool.tx((sql) => insertAndStart(sql, plan));
+  await applyEffects(deps, started.effects);
   return { runId: started.runId };
 }
 
@@ -79,8 +78,4 @@ export function checkFlowRun(sql: Sql, workspaceId: string, flowId: string, inpu
   return prepareFlowRun(sql, workspaceId, flowId, inputs);
 }
 
-function startedEffects(started: Awaited<ReturnType<typeof insertRun>>) {
-  const effects = published(started.runId, started.lastSeq);
-  effects.enqueue.push(...started.jobs);
-  return effects;
-}
+

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { RunEventBody } from "@/lib/run/events";
 import type { ExecuteNodeJob } from "../../queue";
+import { mergeEffects, published, type Effects } from "./effects";
 import { toJsonb } from "../jsonb";
-import { appendEvents } from "../run-log";
+import { graphOf, runReady } from "../node-lifecycle";
+import { appendEvents, lockRun } from "../run-log";
 import { NOW_UTC, type Sql } from "../sql";
 
 export type ActorType = "user" | "api_key" | "schedule" | "webhook" | "system";
@@ -109,4 +111,13 @@ export async function insertRun(sql: Sql, plan: RunPlan): Promise<{ runId: strin
   ];
   const lastSeq = await appendEvents(sql, runId, events);
   return { runId, lastSeq, jobs: plan.ready.map((nodeId) => ({ runId, nodeId, iteration: 0 })) };
+}
+
+/** Writes a run and starts it: its cheap first nodes run in this transaction, the rest become jobs. */
+export async function insertAndStart(sql: Sql, plan: RunPlan): Promise<{ runId: string; effects: Effects }> {
+  const started = await insertRun(sql, plan);
+  const run = (await lockRun(sql, started.runId))!;
+  const effects = published(started.runId, started.lastSeq);
+  mergeEffects(effects, await runReady(sql, run, await graphOf(sql, plan.flowVersionId), started.jobs));
+  return { runId: started.runId, effects };
 }
