@@ -28,3 +28,19 @@ export function closestMatch(wrong: string, candidates: Iterable<string>, maxDis
   }
   return best?.candidate ?? null;
 }
+
+/** closestMatch against a fixed list, indexed by length so each question looks only at near lengths. */
+export function nearestIn(candidates: readonly string[], maxDistance = 2): (wrong: string) => string | null {
+  const byLength = new Map<number, number[]>();
+  candidates.forEach((candidate, i) => {
+    const bucket = byLength.get(candidate.length);
+    if (bucket) bucket.push(i);
+    else byLength.set(candidate.length, [i]);
+  });
+  return (wrong) => {
+    const near: number[] = [];
+    for (let length = wrong.length - maxDistance; length <= wrong.length + maxDistance; length++) near.push(...(byLength.get(length) ?? []));
+    // In the list's order, so that of two equally near candidates the earlier one wins.
+    return closestMatch(wrong, near.sort((a, b) => a - b).map((i) => candidates[i] as string), maxDistance);
+  };
+}

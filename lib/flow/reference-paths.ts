@@ -38,6 +38,20 @@ export function knownOutputSchema(node: FlowNode): JsonSchema | null {
   return null;
 }
 
+/** knownOutputSchema by node id, each node's schema parsed once, when first asked for. */
+export function knownOutputSchemas(graph: { nodes: readonly FlowNode[] }): (nodeId: string) => JsonSchema | null {
+  let byId: Map<string, FlowNode> | null = null;
+  const schemas = new Map<string, JsonSchema | null>();
+  return (nodeId) => {
+    if (!schemas.has(nodeId)) {
+      byId ??= new Map(graph.nodes.map((n) => [n.id, n]));
+      const node = byId.get(nodeId);
+      schemas.set(nodeId, node ? knownOutputSchema(node) : null);
+    }
+    return schemas.get(nodeId) ?? null;
+  };
+}
+
 const UNDECIDED = new Set(["$ref", "$dynamicRef", "anyOf", "oneOf", "allOf", "not", "if"]);
 
 function types(schema: JsonSchema): ReadonlySet<string> | null {

@@ -1,4 +1,4 @@
-import { closestMatch } from "./did-you-mean";
+import { nearestIn } from "./did-you-mean";
 import type { FlowGraph } from "./graph";
 import { ancestors, findCycle } from "./graph-walk";
 import { nodeDefinitions } from "./node-types/index";
@@ -67,8 +67,8 @@ export function referenceScope(graph: Pick<FlowGraph, "nodes" | "edges">, nodeId
   return { nodeId, options, inputNames, nodeIds: new Set(byId.keys()), upstream, outputSchemas };
 }
 
-function didYouMean(wrong: string, options: readonly ReferenceOption[]): string {
-  const best = closestMatch(wrong, options.map((o) => o.ref));
+function didYouMean(wrong: string, nearest: (wrong: string) => string | null): string {
+  const best = nearest(wrong);
   return best !== null ? ` Did you mean {{${best}}}?` : "";
 }
 
@@ -81,16 +81,18 @@ export interface ReferenceIssue {
 export function templateIssues(template: string, scope: ReferenceScope): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
   const seen = new Set<string>();
+  let nearest: ((wrong: string) => string | null) | null = null;
+  const hint = (wrong: string) => didYouMean(wrong, (nearest ??= nearestIn(scope.options.map((o) => o.ref))));
   for (const ref of templateReferences(template)) {
     if (seen.has(ref.raw)) continue;
     seen.add(ref.raw);
     const shown = `{{${ref.raw}}}`;
     if (ref.kind === "invalid") {
-      issues.push({ raw: ref.raw, message: `${shown} is not a reference: use {{input.name}} or {{node_id.output}}.${didYouMean(ref.raw, scope.options)}` });
+      issues.push({ raw: ref.raw, message: `${shown} is not a reference: use {{input.name}} or {{node_id.output}}.${hint(ref.raw)}` });
     } else if (ref.kind === "input" && !scope.inputNames.has(ref.field)) {
-      issues.push({ raw: ref.raw, message: `Unknown reference ${shown}: no run input is named "${ref.field}".${didYouMean(ref.raw, scope.options)}` });
+      issues.push({ raw: ref.raw, message: `Unknown reference ${shown}: no run input is named "${ref.field}".${hint(ref.raw)}` });
     } else if (ref.kind === "node" && !scope.nodeIds.has(ref.nodeId)) {
-      issues.push({ raw: ref.raw, message: `Unknown reference ${shown}: there is no node "${ref.nodeId}".${didYouMean(ref.raw, scope.options)}` });
+      issues.push({ raw: ref.raw, message: `Unknown reference ${shown}: there is no node "${ref.nodeId}".${hint(ref.raw)}` });
     } else if (ref.kind === "node" && ref.nodeId === scope.nodeId) {
       issues.push({ raw: ref.raw, message: `${shown} is this node's own output; it can only use what arrives from upstream.` });
     } else if (ref.kind === "node" && scope.upstream && !scope.upstream.has(ref.nodeId)) {

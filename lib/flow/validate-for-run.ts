@@ -4,7 +4,7 @@ import { ancestors, findCycle, indexEdges } from "./graph-walk";
 import { nodeDefinitions } from "./node-types/index";
 import type { InputField } from "./node-types/input";
 import { compileOutputSchema } from "./json-output";
-import { knownOutputSchema, schemaPathProblem } from "./reference-paths";
+import { knownOutputSchemas, schemaPathProblem } from "./reference-paths";
 import { templateReferences } from "./templates";
 import { dataEdges, isToolEdge, toolNodeIds } from "./tools";
 
@@ -34,6 +34,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
   const connectedTargets = new Set(graph.edges.map((e) => e.target));
   const index = indexEdges(flowGraph.edges);
+  const outputSchemaOf = knownOutputSchemas(graph);
 
   for (const node of graph.nodes) {
     const def = nodeDefinitions[node.type];
@@ -82,8 +83,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
         } else if (ref.kind === "node" && !cycle && !isUpstream(ref.nodeId)) {
           problems.push({ nodeId: node.id, message: `${field}: ${ref.nodeId} is not upstream of ${node.id}; connect it first` });
         } else if (ref.kind === "node" && ref.path) {
-          const source = graph.nodes.find((n) => n.id === ref.nodeId);
-          const schema = source ? knownOutputSchema(source) : null;
+          const schema = outputSchemaOf(ref.nodeId);
           const problem = schema ? schemaPathProblem(schema, ref.path, `${ref.nodeId}.output`) : null;
           if (problem) problems.push({ nodeId: node.id, message: `${field}: {{${ref.raw}}}: ${problem}` });
         }
