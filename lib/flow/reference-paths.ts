@@ -96,19 +96,19 @@ export function schemaPathProblem(schema: JsonSchema, path: readonly PathSegment
   let current: JsonSchema | null = schema;
   for (let i = 0; i < path.length && current; i++) {
     const segment = path[i] as PathSegment;
-    const at = `${name}${formatPath(path.slice(0, i))}`;
+    const at = () => `${name}${formatPath(path.slice(0, i))}`;
     const t = types(current);
     if (!t) return null;
     if (typeof segment === "number") {
-      if (!t.has("array")) return t.has("object") || t.size === 0 ? null : `${at} is ${typeName(t)}, not a list, so it has no [${segment}].`;
+      if (!t.has("array")) return t.has("object") || t.size === 0 ? null : `${at()} is ${typeName(t)}, not a list, so it has no [${segment}].`;
       const item = itemSchema(current, segment);
       if (!item.known) return null;
       current = item.schema;
       continue;
     }
     if (!t.has("object")) {
-      const hint = t.has("array") ? ` Pick an item first, e.g. {{${at}[0].${segment}}}.` : "";
-      return `${at} is ${typeName(t)}, so it has no "${segment}".${hint}`;
+      const hint = t.has("array") ? ` Pick an item first, e.g. {{${at()}${formatPath([0, segment])}}}.` : "";
+      return `${at()} is ${typeName(t)}, so it has no "${segment}".${hint}`;
     }
     const properties = propertiesOf(current);
     if (properties && Object.hasOwn(properties, segment)) {
@@ -118,8 +118,8 @@ export function schemaPathProblem(schema: JsonSchema, path: readonly PathSegment
     if (!properties || allowsOtherKeys(current)) return null;
     const keys = Object.keys(properties);
     const near = closestMatch(segment, keys);
-    const hint = near !== null ? ` Did you mean {{${at}${formatPath([near, ...path.slice(i + 1)])}}}?` : keys.length ? ` It has ${keys.slice(0, 8).join(", ")}${keys.length > 8 ? ", …" : ""}.` : "";
-    return `${at} has no "${segment}" in its output schema.${hint}`;
+    const hint = near !== null ? ` Did you mean {{${at()}${formatPath([near, ...path.slice(i + 1)])}}}?` : keys.length ? ` It has ${keys.slice(0, 8).join(", ")}${keys.length > 8 ? ", …" : ""}.` : "";
+    return `${at()} has no "${segment}" in its output schema.${hint}`;
   }
   return null;
 }
