@@ -58,3 +58,42 @@ describe("autocompleting {{ references", () => {
     expect(matchReferences(options, "topic").map((o) => o.ref)).toEqual(["input.topic"]);
   });
 });
+
+describe("references with paths", () => {
+  function jsonAgentGraph() {
+    const schema = { type: "object", properties: { items: { type: "array", items: { type: "object", properties: { title: { type: "string" } } } } } };
+    return makeGraph(
+      [makeNode("input_1", "input"), makeNode("agent_1", "agent", { outputFormat: "json", outputSchema: JSON.stringify(schema) }), makeNode("output_1", "output")],
+      [makeEdge("input_1", "agent_1"), makeEdge("agent_1", "output_1")],
+    );
+  }
+
+  it("offers the fields of an upstream JSON output, but not an Input's (those are input.name)", () => {
+    const options = referenceScope(jsonAgentGraph(), "output_1").options;
+    expect(options.map((o) => o.ref)).toEqual(["input.topic", "agent_1.output", "agent_1.output.items", "agent_1.output.items[0]", "agent_1.output.items[0].title", "input_1.output"]);
+    expect(options[4]).toEqual({ ref: "agent_1.output.items[0].title", kind: "node", label: "Agent", detail: "Field of Agent output" });
+    expect(matchReferences(options, "agent_1.output.it").map((o) => o.ref)).toEqual(["agent_1.output.items", "agent_1.output.items[0]", "agent_1.output.items[0].title"]);
+  });
+
+  it("flags a path the upstream schema does not have while typing", () => {
+    const scope = referenceScope(jsonAgentGraph(), "output_1");
+    expect(templateIssues("{{agent_1.output.items[0].title}} {{agent_1.output.items[0].titel}} {{input_1.output.topic}}", scope)).toEqual([
+      {
+        raw: "agent_1.output.items[0].titel",
+        message: '{{agent_1.output.items[0].titel}}: agent_1.output.items[0] has no "titel" in its output schema. Did you mean {{agent_1.output.items[0].title}}?',
+      },
+    ]);
+  });
+
+  it("keeps suggesting while a bracket or a quoted key is typed, and replaces it whole", () => {
+    expect(openReferenceAt("{{agent_1.output.items[0", 24)).toEqual({ start: 0, query: "agent_1.output.items[0" });
+    expect(openReferenceAt('{{a.output["k', 13)).toEqual({ start: 0, query: 'a.output["k' });
+    expect(insertReference("x {{agent_1.output.items[0].ti}} y", 22, { start: 2 }, "agent_1.output.items[0].title")).toEqual({ text: "x {{agent_1.output.items[0].title}} y", caret: 35 });
+  });
+
+  it("suggests near misses without comparing long text against every option", () => {
+    const scope = referenceScope(sampleGraph(), "agent_1");
+    const long = `input.${"x".repeat(20_000)}`;
+    expect(templateIssues(`{{${long}}}`, scope)[0]?.message).toBe(`Unknown reference {{${long}}}: no run input is named "${"x".repeat(20_000)}".`);
+  });
+});

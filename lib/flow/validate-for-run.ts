@@ -4,6 +4,7 @@ import { ancestors, findCycle, indexEdges } from "./graph-walk";
 import { nodeDefinitions } from "./node-types/index";
 import type { InputField } from "./node-types/input";
 import { compileOutputSchema } from "./json-output";
+import { knownOutputSchemas, schemaPathProblem } from "./reference-paths";
 import { templateReferences } from "./templates";
 import { dataEdges, isToolEdge, toolNodeIds } from "./tools";
 
@@ -33,6 +34,7 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
   const connectedTargets = new Set(graph.edges.map((e) => e.target));
   const index = indexEdges(flowGraph.edges);
+  const outputSchemaOf = knownOutputSchemas(graph);
 
   for (const node of graph.nodes) {
     const def = nodeDefinitions[node.type];
@@ -80,6 +82,10 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
           problems.push({ nodeId: node.id, message: `${field}: unknown node {{${ref.raw}}}` });
         } else if (ref.kind === "node" && !cycle && !isUpstream(ref.nodeId)) {
           problems.push({ nodeId: node.id, message: `${field}: ${ref.nodeId} is not upstream of ${node.id}; connect it first` });
+        } else if (ref.kind === "node" && ref.path) {
+          const schema = outputSchemaOf(ref.nodeId);
+          const problem = schema ? schemaPathProblem(schema, ref.path, `${ref.nodeId}.output`) : null;
+          if (problem) problems.push({ nodeId: node.id, message: `${field}: {{${ref.raw}}}: ${problem}` });
         }
       }
     }
@@ -92,12 +98,14 @@ export function resolveRunInputs(
   graph: FlowGraph,
   given: Readonly<Record<string, string>>,
 ): { ok: true; inputs: Record<string, string> } | { ok: false; missing: string[] } {
-  const inputs: Record<string, string> = {};
+  const entries: [string, string][] = [];
   const missing: string[] = [];
   for (const field of declaredInputs(graph)) {
-    const value = given[field.name]?.trim() ? (given[field.name] as string) : field.defaultValue;
+    // Own properties only: a field may be called `constructor` or `__proto__`.
+    const givenValue = Object.hasOwn(given, field.name) ? given[field.name] : undefined;
+    const value = typeof givenValue === "string" && givenValue.trim() ? givenValue : field.defaultValue;
     if (!value && field.required) missing.push(field.name);
-    inputs[field.name] = value;
+    entries.push([field.name, value]);
   }
-  return missing.length ? { ok: false, missing } : { ok: true, inputs };
+  return missing.length ? { ok: false, missing } : { ok: true, inputs: Object.fromEntries(entries) };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { flowGraphSchema } from "@/lib/flow/graph";
-import { templateReferences } from "@/lib/flow/templates";
+import { renderTemplateWith } from "@/lib/flow/templates";
 import { callCostNanoUsd } from "@/lib/models/cost";
 import { findModel } from "@/lib/models/registry";
 import { countTokens } from "@/lib/models/simulator";
@@ -22,6 +22,20 @@ export interface NodeEstimate {
 }
 
 /**
+ * Tokens a prompt template sends at most: its text with the given inputs put in as they are, plus
+ * each referenced upstream output at its maximum length. Inputs are inserted literally (never as
+ * `String.prototype.replace` patterns, where `$'` or `$&` in an input would multiply the prompt).
+ */
+export function promptTokensIn(template: string, inputs: Readonly<Record<string, string>>, maxOutputTokens: ReadonlyMap<string, number>): number {
+  let upstreamTokens = 0;
+  const literal = renderTemplateWith(template, (ref) => {
+    if (ref.kind === "node") upstreamTokens += maxOutputTokens.get(ref.nodeId) ?? 0;
+    return ref.kind === "input" && Object.hasOwn(inputs, ref.field) ? (inputs[ref.field] ?? "") : "";
+  });
+  return countTokens(literal) + upstreamTokens;
+}
+
+/**
  * An upper bound on what a run of the saved flow costs, before it runs: each model call's
  * prompt with the given inputs (upstream outputs counted at their maximum length) and every
  * allowed output token, priced from the model table.
@@ -39,16 +53,7 @@ export async function estimateRunCost(db: Db, userId: string, input: z.infer<typ
     if (node.type !== "agent") continue;
     const model = findModel(node.data.model);
     if (!model) continue;
-    let tokensIn = 0;
-    for (const text of [node.data.systemPrompt, node.data.userPrompt]) {
-      let literal = text;
-      for (const ref of templateReferences(text)) {
-        const value = ref.kind === "input" ? (input.inputs[ref.field] ?? "") : "";
-        literal = literal.replace(`{{${ref.raw}}}`, value);
-        if (ref.kind === "node") tokensIn += maxOutputTokens.get(ref.nodeId) ?? 0;
-      }
-      tokensIn += countTokens(literal);
-    }
+    const tokensIn = promptTokensIn(node.data.systemPrompt, input.inputs, maxOutputTokens) + promptTokensIn(node.data.userPrompt, input.inputs, maxOutputTokens);
     const maxTokensOut = maxOutputTokens.get(node.id) ?? node.data.maxTokens;
     perNode.push({ nodeId: node.id, model: model.id, tokensIn, maxTokensOut, maxNanoUsd: callCostNanoUsd(model, tokensIn, maxTokensOut) });
   }

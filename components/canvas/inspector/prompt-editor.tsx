@@ -56,6 +56,7 @@ function Suggestion({ option, id, active, onPick, onHover }: { option: Reference
 
 /**
  * A template field: typing `{{` offers the run inputs and upstream outputs this node may use
+ * (and the fields of upstream JSON outputs whose schema is known)
  * (arrow keys to choose, Enter or Tab to insert, Escape to close), and references it cannot use
  * are flagged underneath as you type.
  */
@@ -180,7 +181,7 @@ export function PromptEditor({ id, value, onChange, scope, rows = 4, singleLine 
             <p id={listId} className="px-2.5 py-2 text-xs text-slate-500">
               {scope.options.length === 0
                 ? "Nothing to refer to yet: add an Input node, or connect a node into this one."
-                : `No reference matches “${open.query}”. Use input.<name> or <node id>.output.`}
+                : `No reference matches “${open.query}”. Use input.<name> or <node id>.output, then .field or [0] to reach into JSON.`}
             </p>
           )}
           <p className="border-t border-slate-100 bg-slate-50 px-2.5 py-1 text-[11px] text-slate-500">
