@@ -1,7 +1,9 @@
-// Crash test: N runs of a 10-node flow on 2 worker processes, SIGKILLing a worker at random moments
-// and restarting it. Prints one JSON line last and exits non-zero if any run was lost, got stuck,
-// duplicated an effect at the sink or re-executed a committed node.
-//   npm run chaos:worker-kill -- --runs 200
+// Crash test: N runs on 2 worker processes, SIGKILLing a worker at random moments and restarting
+// it. Prints one JSON line last and exits non-zero if any run was lost, got stuck, duplicated an
+// effect at the sink or re-executed a committed node.
+//   npm run chaos:worker-kill -- --runs 200                       10-node flows (fan-out, join, chain)
+//   npm run chaos:worker-kill -- --runs 100 --mode waitpoints     runs parked on a Delay, a Sub-flow,
+//                                                                 a Map and an approval while workers die
 import { parseArgs } from "node:util";
 import { makeEdge as edge, makeGraph as graph, makeNode as node } from "../lib/flow/graph-builder";
 import { createDb } from "../server/db";
@@ -9,6 +11,7 @@ import { createNodeQueue } from "../server/queue";
 import { createRunPublisher } from "../server/realtime/publisher";
 import { createFlow, saveFlowVersion } from "../server/services/flows";
 import { startRun } from "../server/services/runs";
+import { decideApproval } from "../server/services/approvals";
 import { createEnginePool } from "../server/engine/kernel";
 import { signUp } from "../server/services/users";
 import { startIdempotentSink } from "../test/support/idempotent-sink";
@@ -20,8 +23,10 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "40" },
     "kill-every-ms": { type: "string", default: "800" },
     "grace-s": { type: "string", default: "90" },
+    mode: { type: "string", default: "nodes" },
   },
 });
+const MODE = values.mode === "waitpoints" ? "waitpoints" : "nodes";
 const RUNS = Number(values.runs);
 const CONCURRENCY = Number(values.concurrency);
 const KILL_EVERY_MS = Number(values["kill-every-ms"]);
@@ -76,8 +81,36 @@ const flowGraph = graph(
 );
 
 const user = await signUp(db, { name: "Chaos", email: "chaos@example.test", password: "chaos monkey business" });
-const flow = await createFlow(db, user.id, user.workspaceId, "chaos");
-await saveFlowVersion(db, user.id, flow.id, flowGraph);
+async function saveNew(name: string, g: typeof flowGraph) {
+  const created = await createFlow(db, user.id, user.workspaceId, name);
+  await saveFlowVersion(db, user.id, created.id, g);
+  return created;
+}
+// Waitpoints mode: a run parks on a time waitpoint, a child run, three Map item runs and a person
+// (approved by this script as soon as it waits), then makes one effect.
+async function waitpointsFlow() {
+  const item = await saveNew(
+    "item",
+    graph(
+      [node("input_1", "input", { fields: [{ name: "item", label: "", required: true, defaultValue: "" }] }), node("agent_1", "agent", { userPrompt: "{{input.item}}", simulator: sim }), node("out", "output")],
+      [edge("input_1", "agent_1"), edge("agent_1", "out")],
+    ),
+  );
+  return graph(
+    [
+      node("input_1", "input", { fields: [{ name: "tag", label: "", required: true, defaultValue: "" }] }),
+      node("pause", "delay", { ms: 300 }),
+      node("sub", "subflow", { flowId: item.id, inputs: [{ name: "item", value: "{{input.tag}}" }] }),
+      node("each", "map", { flowId: item.id, items: "a\nb\nc", itemInput: "item", concurrency: 2, maxItems: 10 }),
+      node("gate", "approval", { message: "Ship {{input.tag}}?" }),
+      post("http_1"),
+      node("out", "output"),
+    ],
+    [edge("input_1", "pause"), edge("pause", "sub"), edge("sub", "each"), edge("each", "gate"), edge("gate", "http_1", "approved"), edge("http_1", "out")],
+  );
+}
+const flow = await saveNew("chaos", MODE === "waitpoints" ? await waitpointsFlow() : flowGraph);
+const EFFECTS_PER_RUN = MODE === "waitpoints" ? 1 : 3;
 
 const workers: (WorkerProcess | null)[] = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
 const kills: number[] = [];
@@ -99,6 +132,15 @@ const killer = (async () => {
 const started = Date.now();
 const runIds: string[] = [];
 const deps = { db, pool: enginePool, queue, publish: publisher.publish, publishCancel: publisher.publishCancel };
+// The person: approves every approval that waits.
+let stopDeciding = false;
+const decider = (async () => {
+  while (!stopDeciding) {
+    const waiting = await db.nodeRun.findMany({ where: { status: "waiting", waitKind: "person" }, select: { runId: true, nodeId: true } });
+    for (const w of waiting) await decideApproval(deps, user.id, { ...w, decision: "approved", comment: "" }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})();
 for (let i = 0; i < RUNS; i++) {
   while (runIds.length - (await db.run.count({ where: { status: { in: ["succeeded", "failed", "cancelled", "budget_exceeded"] } } })) >= CONCURRENCY) {
     await new Promise((r) => setTimeout(r, 50));
@@ -110,15 +152,19 @@ stopKilling = true;
 await killer;
 
 const deadline = Date.now() + GRACE_MS;
-while (Date.now() < deadline && (await db.run.count({ where: { status: { in: ["queued", "running"] } } })) > 0) await new Promise((r) => setTimeout(r, 200));
+while (Date.now() < deadline && (await db.run.count({ where: { status: { in: ["queued", "running", "waiting"] } } })) > 0) await new Promise((r) => setTimeout(r, 200));
 const elapsed = (Date.now() - started) / 1000;
+stopDeciding = true;
+await decider;
 
 const runs = await db.run.findMany({ select: { id: true, status: true } });
 const finished = new Map(runs.map((r) => [r.id, r.status]));
-const lost = runIds.filter((id) => !finished.has(id) || !["succeeded", "queued", "running"].includes(finished.get(id) as string)).length;
-const stuck = runIds.filter((id) => ["queued", "running"].includes(finished.get(id) as string)).length;
+const live = ["queued", "running", "waiting"];
+const lost = runIds.filter((id) => !finished.has(id) || ![...live, "succeeded"].includes(finished.get(id) as string)).length;
+// Child runs count too: none may be left behind.
+const stuck = runs.filter((r) => live.includes(r.status)).length;
 const duplicatedEffects = [...sink.effectsBySubject.values()].filter((n) => n > 1).length;
-const missingEffects = RUNS * 3 - sink.effectsBySubject.size;
+const missingEffects = RUNS * EFFECTS_PER_RUN - sink.effectsBySubject.size;
 
 const events = await db.runEvent.findMany({
   where: { type: { in: ["node.started", "node.succeeded"] } },
@@ -151,6 +197,7 @@ await database.drop();
 
 log(`${kills.length} kills, ${resumes.length} node resumptions, ${missingEffects} missing effects, ${elapsed.toFixed(1)} s`);
 const result = {
+  mode: MODE,
   runs: RUNS,
   lost,
   stuck,

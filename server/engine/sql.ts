@@ -41,6 +41,7 @@ export function createEnginePool(databaseUrl: string, max = Number(process.env.D
   return {
     async tx(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await fn({
@@ -49,10 +50,13 @@ export function createEnginePool(databaseUrl: string, max = Number(process.env.D
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        // A connection that cannot even roll back is dead (a database restart): drop it from the pool.
+        await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async query<T>(text: string, params: unknown[] = []) {

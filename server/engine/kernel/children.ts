@@ -7,7 +7,7 @@ import { graphOf, settleLocked, type ChildStart, type NodeOutcome, type Parked }
 import { lockRun, TERMINAL_RUN_STATUSES, type LockedRun } from "../run-log";
 import type { EnginePool, Sql } from "../sql";
 import { insertChildRuns } from "./child-rows";
-import { mergeEffects, noEffects, published, type Effects } from "./effects";
+import { mergeEffects, noEffects, type Effects } from "./effects";
 import { prepareFlowRun, RunRefused } from "./start-run";
 
 /** What a waiting Map node keeps in its output while its items run. */
