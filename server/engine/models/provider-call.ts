@@ -65,7 +65,10 @@ export function providerMessage(body: string | undefined): string | null {
 
 /** Provider failures as node errors: 429 → rate_limit (with Retry-After), 5xx → server_error, and so on. */
 export function providerError(error: unknown): NodeError {
-  if (error instanceof NodeError) return error;
+  // The guarded fetch's own refusals (blocked address, reply cap) arrive wrapped by the SDK.
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof NodeError) return cause;
+  }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     if (status === undefined) return new NodeError("server_error", `Provider unreachable: ${error.message.slice(0, 200)}`);

@@ -152,7 +152,7 @@ async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer>
 }
 
 export function tooLarge(what: string, maxBytes: number): NodeError {
-  return new NodeError("client_error", `${what} larger than ${formatBytes(maxBytes)}; stopped reading`);
+  return new NodeError("client_error", `${what} exceeded ${formatBytes(maxBytes)}; stopped reading`);
 }
 
 function formatBytes(bytes: number): string {
