@@ -47,8 +47,8 @@ export class ProviderHealth {
     private readonly settings: CircuitSettings,
   ) {}
 
-  private gateKey(provider: string) {
-    return `${this.prefix}:provider:gate:${provider}`;
+  private gateKey(gate: string) {
+    return `${this.prefix}:provider:gate:${gate}`;
   }
   private circuitKey(circuit: string) {
     return `${this.prefix}:provider:circuit:${circuit}`;
@@ -60,15 +60,15 @@ export class ProviderHealth {
     return Math.ceil((this.settings.cooldownMs * 10) / 1000) + 60;
   }
 
-  async gateWaitMs(provider: string): Promise<number> {
-    return Math.max(0, await this.redis.pttl(this.gateKey(provider)));
+  async gateWaitMs(gate: string): Promise<number> {
+    return Math.max(0, await this.redis.pttl(this.gateKey(gate)));
   }
 
-  async noteRateLimit(provider: string, retryAfterMs: number): Promise<void> {
+  async noteRateLimit(gate: string, retryAfterMs: number): Promise<void> {
     const ms = Math.min(Math.max(retryAfterMs, 250), 10 * 60_000);
     // Keep the longest wait any worker was told.
-    const current = await this.redis.pttl(this.gateKey(provider));
-    if (current < ms) await this.redis.set(this.gateKey(provider), "1", "PX", ms);
+    const current = await this.redis.pttl(this.gateKey(gate));
+    if (current < ms) await this.redis.set(this.gateKey(gate), "1", "PX", ms);
   }
 
   async check(circuit: string): Promise<CircuitCheck> {
@@ -97,26 +97,18 @@ export class ProviderHealth {
     }
   }
 
-  /** The circuits of these credentials that have seen failures, for status pages. */
+  /** The circuits of these credentials that have seen failures, for status pages (two round trips). */
   async circuitsOf(credentialIds: readonly string[]): Promise<CircuitInfo[]> {
-    const infos: CircuitInfo[] = [];
-    for (const credentialId of credentialIds) {
-      const models = await this.redis.smembers(this.indexKey(credentialId));
-      for (const model of models) {
-        const h = await this.redis.hgetall(this.circuitKey(circuitId(credentialId, model)));
-        if (!h.failures) {
-          await this.redis.srem(this.indexKey(credentialId), model);
-          continue;
-        }
-        infos.push({
-          credentialId,
-          model,
-          state: h.state === "open" ? "open" : "closed",
-          failures: Number(h.failures),
-          openedAt: h.openedAt ? new Date(Number(h.openedAt)).toISOString() : null,
-        });
-      }
-    }
-    return infos;
+    if (credentialIds.length === 0) return [];
+    const members = await this.redis.pipeline(credentialIds.map((id) => ["smembers", this.indexKey(id)])).exec();
+    const circuits = credentialIds.flatMap((credentialId, i) => ((members?.[i]?.[1] ?? []) as string[]).map((model) => ({ credentialId, model })));
+    if (circuits.length === 0) return [];
+    const states = await this.redis.pipeline(circuits.map((c) => ["hgetall", this.circuitKey(circuitId(c.credentialId, c.model))])).exec();
+    return circuits.flatMap((c, i) => {
+      const h = (states?.[i]?.[1] ?? {}) as Record<string, string>;
+      // An expired circuit leaves its name in the set until the set itself expires.
+      if (!h.failures) return [];
+      return [{ ...c, state: h.state === "open" ? ("open" as const) : ("closed" as const), failures: Number(h.failures), openedAt: h.openedAt ? new Date(Number(h.openedAt)).toISOString() : null }];
+    });
   }
 }
