@@ -15,6 +15,8 @@ export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
 export const HTTP_AUTH_KINDS = ["bearer", "header", "basic", "query"] as const;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers that frame or route the request: a credential may not set them. */
+const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "idempotency-key"]);
 
 /** The sealed form of an HTTP credential: everything but the base URL is encrypted together. */
 const httpAuthSchema = z.discriminatedUnion("kind", [
@@ -50,7 +52,7 @@ export const createCredentialInputSchema = z
     if (!c.baseUrl) issue.addIssue({ code: "custom", path: ["baseUrl"], message: "Enter the URL this secret may be sent to, e.g. https://api.example.com/" });
     const auth = c.httpAuth;
     if (!auth) return issue.addIssue({ code: "custom", path: ["httpAuth"], message: "Choose how the secret is sent" });
-    if (auth.kind === "header" && !HEADER_NAME.test(auth.name)) issue.addIssue({ code: "custom", path: ["httpAuth", "name"], message: "Enter a valid header name, e.g. X-Api-Key" });
+    if (auth.kind === "header" && (!HEADER_NAME.test(auth.name) || RESERVED_HEADERS.has(auth.name.toLowerCase()))) issue.addIssue({ code: "custom", path: ["httpAuth", "name"], message: "Enter a valid header name, e.g. X-Api-Key" });
     if (auth.kind === "query" && !auth.name) issue.addIssue({ code: "custom", path: ["httpAuth", "name"], message: "Enter the query parameter's name" });
     if (auth.kind === "basic" && (!auth.username || auth.username.includes(":"))) issue.addIssue({ code: "custom", path: ["httpAuth", "username"], message: "Enter the user name (without ':')" });
   });
