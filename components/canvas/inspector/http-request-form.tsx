@@ -1,6 +1,6 @@
 "use client";
 
-import { HTTP_METHODS, secretLookingHeaders, type HttpRequestData } from "@/lib/flow/node-types/http-request";
+import { HTTP_METHODS, httpRequestNode, type HttpRequestData } from "@/lib/flow/node-types/http-request";
 import { Button } from "@/components/ui/button";
 import { CredentialPicker } from "./credential-picker";
 import { ExecutionFields } from "./execution-fields";
@@ -36,7 +36,7 @@ export function HttpRequestForm({ node, update }: InspectorFormProps<"http_reque
           Add header
         </Button>
       </ListField>
-      {secretLookingHeaders(data).map((warning) => (
+      {(httpRequestNode.warnings?.(data) ?? []).map((warning) => (
         <p key={warning} role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-[11px] leading-snug text-amber-800">
           {warning}
         </p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { secretLookingHeaders } from "./http-request";
+import { httpRequestNode, secretLookingHeaders } from "./http-request";
 
 const check = (name: string, value: string) => secretLookingHeaders({ headers: [{ name, value }] });
 
@@ -25,5 +25,10 @@ describe("secret-looking headers", () => {
     ["X-Request-Id", "{{input.id}}"],
   ])("leaves %s: %s", (name, value) => {
     expect(check(name, value)).toEqual([]);
+  });
+
+  it("is the node definition's warning, which does not stop a run", () => {
+    const data = { ...httpRequestNode.defaults(), headers: [{ name: "Authorization", value: "Bearer sk-live-0123456789" }] };
+    expect(httpRequestNode.warnings?.(data)).toHaveLength(1);
   });
 });
