@@ -28,5 +28,7 @@ process.env.REDIS_URL ??= process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379"
 process.env.QUEUE_PREFIX = name;
 process.env.NEXTAUTH_URL = `http://127.0.0.1:${process.env.PORT ?? 3100}`;
 process.env.NEXTAUTH_SECRET ??= "e2e-only-secret-not-for-production-0123456789";
+// The specs' local model server listens on 127.0.0.1, which outbound calls may not reach by default.
+process.env.HTTP_ALLOWED_HOSTS ??= "127.0.0.1";
 process.env.CREDENTIALS_KEYS ??= `e2e:${Buffer.alloc(32, 7).toString("base64")}`;
 await launch();

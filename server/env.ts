@@ -21,6 +21,10 @@ const serverEnvSchema = z.object({
   WORKER_METRICS_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   /** Hostnames, addresses and CIDR ranges HTTP nodes may reach although private, comma-separated. */
   HTTP_ALLOWED_HOSTS: z.string().max(10_000).default(""),
+  /** Bytes of an HTTP node's response body read at most. */
+  HTTP_RESPONSE_MAX_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).default(5_000_000),
+  /** Bytes of a model provider's streamed reply read at most. */
+  MODEL_RESPONSE_MAX_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).default(5_000_000),
   /** Consecutive provider failures (5xx, timeouts) that open a model's circuit, and how long it stays open. */
   CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
   CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),

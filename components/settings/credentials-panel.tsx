@@ -11,8 +11,17 @@ const PROVIDERS = [
   { id: "openai", label: "OpenAI" },
   { id: "anthropic", label: "Anthropic" },
   { id: "openai-compatible", label: "OpenAI-compatible (Ollama, vLLM, LM Studio, OpenRouter…)" },
+  { id: "http", label: "HTTP request authentication (bearer token, header, basic, query parameter)" },
 ] as const;
 type ProviderId = (typeof PROVIDERS)[number]["id"];
+
+const HTTP_AUTH = [
+  { id: "bearer", label: "Bearer token (Authorization: Bearer …)", secret: "Token" },
+  { id: "header", label: "A header of its own (e.g. X-Api-Key)", secret: "Header value" },
+  { id: "basic", label: "Basic (user name and password)", secret: "Password" },
+  { id: "query", label: "A query parameter (e.g. ?api_key=…)", secret: "Parameter value" },
+] as const;
+type HttpAuthKind = (typeof HTTP_AUTH)[number]["id"];
 
 /** Workspace API keys: added here, encrypted on the server, never shown again. */
 export function CredentialsPanel() {
@@ -25,14 +34,17 @@ export function CredentialsPanel() {
   const create = useMutation(trpc.credential.create.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.credential.delete.mutationOptions({ onSuccess: invalidate }));
   const [provider, setProvider] = useState<ProviderId>("openai");
-  const fieldErrors = (create.error?.data?.zodError?.fieldErrors ?? {}) as Partial<Record<"name" | "baseUrl" | "apiKey", string[]>>;
+  const [authKind, setAuthKind] = useState<HttpAuthKind>("bearer");
+  const auth = HTTP_AUTH.find((a) => a.id === authKind) ?? HTTP_AUTH[0];
+  const fieldErrors = (create.error?.data?.zodError?.fieldErrors ?? {}) as Partial<Record<"name" | "baseUrl" | "apiKey" | "httpAuth", string[]>>;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const baseUrl = String(data.get("baseUrl") ?? "").trim();
-    await create.mutateAsync({ workspaceId, provider, name: String(data.get("name")), apiKey: String(data.get("apiKey")), baseUrl: baseUrl || undefined }).then(
+    const httpAuth = provider === "http" ? { kind: authKind, name: String(data.get("authName") ?? "").trim(), username: String(data.get("username") ?? "") } : undefined;
+    await create.mutateAsync({ workspaceId, provider, name: String(data.get("name")), apiKey: String(data.get("apiKey")), baseUrl: baseUrl || undefined, httpAuth }).then(
       () => form.reset(),
       () => undefined,
     );
@@ -42,7 +54,7 @@ export function CredentialsPanel() {
     <main className="mx-auto max-w-3xl space-y-6 p-8">
       <div>
         <h1 className="text-2xl font-semibold">Credentials</h1>
-        <p className="text-sm text-slate-500">API keys for model providers. They are encrypted at rest and never sent back to the browser.</p>
+        <p className="text-sm text-slate-500">API keys for model providers and secrets for HTTP request nodes. They are encrypted at rest and never sent back to the browser.</p>
       </div>
       {list.error ? (
         <Notice tone="error">Could not load credentials: {list.error.message}</Notice>
@@ -89,14 +101,34 @@ export function CredentialsPanel() {
             ))}
           </select>
         </div>
-        <TextField label="Name" name="name" placeholder="e.g. Team OpenAI" error={fieldErrors.name?.[0]} />
-        <TextField
-          label={provider === "openai-compatible" ? "Base URL" : "Base URL (optional, for proxies)"}
-          name="baseUrl"
-          placeholder={provider === "openai-compatible" ? "http://localhost:11434/v1" : "Leave empty for the provider's API"}
-          error={fieldErrors.baseUrl?.[0]}
-        />
-        <TextField label="API key" name="apiKey" type="password" autoComplete="off" error={fieldErrors.apiKey?.[0]} />
+        <TextField label="Name" name="name" placeholder={provider === "http" ? "e.g. CRM API" : "e.g. Team OpenAI"} error={fieldErrors.name?.[0]} />
+        {provider === "http" ? (
+          <>
+            <TextField label="Base URL (the secret is only sent to URLs under it)" name="baseUrl" placeholder="https://api.example.com/v1" error={fieldErrors.baseUrl?.[0]} />
+            <div className="space-y-1">
+              <label htmlFor="credential-auth" className="block text-xs font-medium text-slate-700">
+                Sent as
+              </label>
+              <select id="credential-auth" value={authKind} onChange={(e) => setAuthKind(e.target.value as HttpAuthKind)} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+                {HTTP_AUTH.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {authKind === "header" || authKind === "query" ? <TextField label={authKind === "header" ? "Header name" : "Query parameter name"} name="authName" error={fieldErrors.httpAuth?.[0]} /> : null}
+            {authKind === "basic" ? <TextField label="User name" name="username" autoComplete="off" error={fieldErrors.httpAuth?.[0]} /> : null}
+          </>
+        ) : (
+          <TextField
+            label={provider === "openai-compatible" ? "Base URL" : "Base URL (optional, for proxies)"}
+            name="baseUrl"
+            placeholder={provider === "openai-compatible" ? "http://localhost:11434/v1" : "Leave empty for the provider's API"}
+            error={fieldErrors.baseUrl?.[0]}
+          />
+        )}
+        <TextField label={provider === "http" ? auth.secret : "API key"} name="apiKey" type="password" autoComplete="off" error={fieldErrors.apiKey?.[0]} />
         {create.error && !create.error.data?.zodError ? <Notice tone="error">{create.error.message}</Notice> : null}
         <Button type="submit" disabled={create.isPending || !workspaceId}>
           {create.isPending ? "Saving…" : "Save credential"}

@@ -19,6 +19,8 @@ export interface NodeDefinition<TType extends string, TData extends z.ZodType> {
   summary: (data: z.infer<TData>) => string;
   /** Config strings that may hold {{ }} references, by field name. */
   templates: (data: z.infer<TData>) => Record<string, string>;
+  /** Advice that does not stop a run (e.g. a secret typed in plain text), shown with the node's settings. */
+  warnings?: (data: z.infer<TData>) => string[];
 }
 
 export function defineNode<TType extends string, TData extends z.ZodType>(

@@ -1,5 +1,6 @@
 import { currentUserId } from "../auth/session";
 import { db } from "../db";
+import { egressPolicy } from "../engine/net/egress";
 import { webRuntime } from "../runtime";
 import type { TrpcContext } from "./trpc";
 
@@ -11,6 +12,7 @@ export async function createWebContext(): Promise<TrpcContext> {
     pool: runtime.pool,
     keyRing: runtime.keyRing,
     providerHealth: runtime.providerHealth,
+    egressPolicy,
     userId: await currentUserId(),
     queue: runtime.queue,
     publish: runtime.publisher.publish,

@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import type { EnginePool } from "../engine/kernel";
 import type { KeyRing } from "../security/secret-box";
 import type { ProviderHealth } from "../engine/models/provider-health";
+import type { NetworkPolicy } from "../engine/net/ip-policy";
 import type { NodeQueue } from "../queue";
 import type { RunEventFeed } from "../realtime/run-event-feed";
 import { requireWorkspaceRole } from "../services/access";
@@ -15,6 +16,8 @@ export interface TrpcContext {
   pool: EnginePool;
   keyRing: () => KeyRing;
   providerHealth: () => ProviderHealth;
+  /** Which addresses outbound calls may reach (HTTP_ALLOWED_HOSTS), for checking saved URLs. */
+  egressPolicy: () => NetworkPolicy;
   userId: string | null;
   queue: NodeQueue;
   publish: (runId: string, seq: number) => Promise<void>;

@@ -15,7 +15,8 @@ const creds: Record<string, string> = {};
 
 beforeAll(async () => {
   llm = await startFakeLlm();
-  app = await createTestApp({ worker: true });
+  // The local model server listens on 127.0.0.1: allowed here as a self-hoster would.
+  app = await createTestApp({ worker: true, workerEnv: { HTTP_ALLOWED_HOSTS: "127.0.0.1" } });
   user = await app.newUser("Prov");
   other = await app.newUser("Other");
   for (const [name, provider, baseUrl] of [

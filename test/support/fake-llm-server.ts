@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
  * as server-sent events with token usage. Model names script failures: a name containing
  * "rate-limited-once" answers 429 (Retry-After: 0) on its first call, "slow-down" answers 429 with
  * Retry-After: 1 on its first call, "broken" always answers 500, and "recover-after-N" answers
- * 500 to its first N calls.
+ * 500 to its first N calls, "limited-for-10-minutes" always answers 429 with Retry-After: 600, and
+ * "endless" streams text until the client hangs up.
  */
 export interface FakeLlm {
   url: string;
@@ -65,6 +66,17 @@ async function streamOpenAi(res: http.ServerResponse, model: string) {
   res.end("data: [DONE]\n\n");
 }
 
+/** Chunks of text, as fast as the client reads them, until it disconnects. */
+function streamEndless(res: http.ServerResponse, model: string) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const chunk = `data: ${JSON.stringify({ id: "chatcmpl-3", object: "chat.completion.chunk", created: 1, model, choices: [{ index: 0, delta: { content: "more ".repeat(200) }, finish_reason: null }] })}\n\n`;
+  const write = () => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once("drain", write);
+  };
+  write();
+}
+
 async function streamAnthropic(res: http.ServerResponse, model: string) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -102,6 +114,10 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       if (model.includes("rate-limited-once") && n === 1) {
         return void res.writeHead(429, { "content-type": "application/json", "retry-after": "0" }).end(JSON.stringify({ error: { message: "Rate limit reached" } }));
       }
+      if (model.includes("limited-for-10-minutes")) {
+        return void res.writeHead(429, { "content-type": "application/json", "retry-after": "600" }).end(JSON.stringify({ error: { message: "Quota exhausted" } }));
+      }
+      if (path.endsWith("/chat/completions") && model.includes("endless")) return void streamEndless(res, model);
       if (model.includes("slow-down") && n === 1) {
         return void res.writeHead(429, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ error: { message: "Slow down" } }));
       }

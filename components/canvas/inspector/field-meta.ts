@@ -92,9 +92,10 @@ export const FIELD_META: { readonly [K in NodeType]: MetaTable } = {
     method: { label: "Method", help: "GET reads; POST, PUT and PATCH send the body." },
     url: { label: "URL", help: "Private and internal addresses are refused. May hold {{references}}." },
     headers: { label: "Headers", help: "Sent with the request; values may hold {{references}}." },
-    "headers.#.name": { label: "Header", help: "e.g. Authorization" },
+    "headers.#.name": { label: "Header", help: "e.g. Accept. Secrets belong in a credential, not here." },
     "headers.#.value": { label: "Value", help: "May hold {{references}}." },
     body: { label: "Body", help: "Sent as written, after {{references}} are filled in." },
+    credentialId: { label: "Authentication", help: "A stored HTTP credential (bearer token, header, basic or query parameter), sent only to its own base URL." },
     ...RELIABILITY,
   },
   code: {

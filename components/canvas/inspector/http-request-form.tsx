@@ -1,7 +1,8 @@
 "use client";
 
-import { HTTP_METHODS, type HttpRequestData } from "@/lib/flow/node-types/http-request";
+import { HTTP_METHODS, httpRequestNode, type HttpRequestData } from "@/lib/flow/node-types/http-request";
 import { Button } from "@/components/ui/button";
+import { CredentialPicker } from "./credential-picker";
 import { ExecutionFields } from "./execution-fields";
 import { FieldGroup, ListField, SelectInput, TemplateInput, TextInput } from "./form-kit";
 import type { InspectorFormProps } from "./form-types";
@@ -35,6 +36,12 @@ export function HttpRequestForm({ node, update }: InspectorFormProps<"http_reque
           Add header
         </Button>
       </ListField>
+      {(httpRequestNode.warnings?.(data) ?? []).map((warning) => (
+        <p key={warning} role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-[11px] leading-snug text-amber-800">
+          {warning}
+        </p>
+      ))}
+      <CredentialPicker path="credentialId" provider="http" value={data.credentialId} onChange={(credentialId) => update({ ...data, credentialId })} />
       {data.method === "GET" || data.method === "DELETE" ? null : <TemplateInput path="body" rows={5} value={data.body} onChange={(body) => update({ ...data, body })} />}
       <p className="text-[11px] leading-snug text-slate-500">Every request carries an Idempotency-Key header that stays the same when the node is retried.</p>
       <ExecutionFields value={data.execution} onChange={(execution) => update({ ...data, execution })} />

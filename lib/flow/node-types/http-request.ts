@@ -15,9 +15,29 @@ export const httpRequestDataSchema = z.object({
   url: z.string().min(1, "Enter a URL").max(10_000),
   headers: z.array(httpHeaderSchema).max(50).default([]),
   body: z.string().max(1_000_000).default(""),
+  /** A workspace HTTP credential (bearer, header, basic or query parameter) added at call time; the graph holds only its id. */
+  credentialId: z.string().max(100).default(""),
   execution: executionSettingsSchema.default({ ...DEFAULT_EXECUTION, timeoutMs: 30_000 }),
 });
 export type HttpRequestData = z.infer<typeof httpRequestDataSchema>;
+
+const SECRET_HEADER_NAME = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey)$|token|secret|passw|api[-_]?key|auth/i;
+const SECRET_VALUE = /^\s*(bearer|basic|token)\s+\S{8,}|\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}|\bgh[pousr]_[A-Za-z0-9]{20,}|\bxox[abposr]-[A-Za-z0-9-]{10,}|\bAKIA[0-9A-Z]{16}\b|\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/i;
+
+/**
+ * Headers that look like they hold a secret typed in plain text (kept in every version and
+ * export): the node should use a stored credential instead. A value that is only a {{reference}}
+ * is not flagged.
+ */
+export function secretLookingHeaders(data: Pick<HttpRequestData, "headers">): string[] {
+  return data.headers
+    .filter((h) => {
+      const literal = h.value.replace(/\{\{[^}]*\}\}/g, "").trim().replace(/^(bearer|basic|token)$/i, "");
+      if (!literal) return false;
+      return SECRET_HEADER_NAME.test(h.name) || SECRET_VALUE.test(literal);
+    })
+    .map((h) => `Header ${h.name} looks like a secret typed in plain text; it is saved in every version and export. Use a credential (Credentials → HTTP) instead.`);
+}
 
 export const httpRequestNode = defineNode({
   type: "http_request",
@@ -36,6 +56,7 @@ export const httpRequestNode = defineNode({
     url: "https://example.com/",
     headers: [],
     body: "",
+    credentialId: "",
     execution: { ...DEFAULT_EXECUTION, timeoutMs: 30_000 },
   }),
   summary: (data) => `${data.method} ${data.url}`,
@@ -44,4 +65,5 @@ export const httpRequestNode = defineNode({
     body: data.body,
     ...Object.fromEntries(data.headers.map((h, i) => [`headers.${i}.value`, h.value])),
   }),
+  warnings: secretLookingHeaders,
 });

@@ -1,15 +1,15 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { APICallError, jsonSchema, stepCountIs, streamText, tool, type LanguageModel, type ToolSet } from "ai";
+import { AISDKError, APICallError, jsonSchema, stepCountIs, streamText, tool, type LanguageModel, type ToolSet } from "ai";
 import { callTool, type ToolSpec } from "../tools/tool-specs";
-import type { OpenedCredential } from "../../services/credentials";
+import type { ModelProvider, OpenedModelCredential } from "../../services/credentials";
 import { retryAfterMs } from "../net/safe-http";
 import { kindForStatus, NodeError } from "../node-error";
 
 export interface ModelCall {
-  credential: OpenedCredential;
-  provider: "openai" | "anthropic" | "openai-compatible";
+  credential: OpenedModelCredential;
+  provider: ModelProvider;
   modelName: string;
   system: string;
   prompt: string;
@@ -19,6 +19,8 @@ export interface ModelCall {
   onDelta: (text: string) => void;
   /** Nodes the model may call; the SDK loops call → result → answer for up to 5 steps. */
   tools?: ToolSpec[];
+  /** The guarded fetch every provider request goes through (egress policy, reply cap). */
+  fetch: typeof fetch;
 }
 
 export interface ModelReply {
@@ -29,28 +31,54 @@ export interface ModelReply {
 
 function languageModel(call: ModelCall): LanguageModel {
   const { apiKey, baseUrl } = call.credential;
+  const { fetch } = call;
   switch (call.provider) {
     case "openai":
       // The Chat Completions API, which every OpenAI-compatible server also speaks.
-      return createOpenAI({ apiKey, baseURL: baseUrl ?? undefined }).chat(call.modelName);
+      return createOpenAI({ apiKey, baseURL: baseUrl ?? undefined, fetch }).chat(call.modelName);
     case "anthropic":
-      return createAnthropic({ apiKey, baseURL: baseUrl ?? undefined }).messages(call.modelName);
+      return createAnthropic({ apiKey, baseURL: baseUrl ?? undefined, fetch }).messages(call.modelName);
     case "openai-compatible":
-      return createOpenAICompatible({ name: "custom", apiKey, baseURL: baseUrl ?? "", includeUsage: true }).chatModel(call.modelName);
+      return createOpenAICompatible({ name: "custom", apiKey, baseURL: baseUrl ?? "", includeUsage: true, fetch }).chatModel(call.modelName);
   }
+}
+
+/**
+ * The provider's own error message from a JSON error body ({"error": {"message": …}} or
+ * {"error": "…"} or {"message": …}), at most 200 characters. Never the raw body: a base URL can
+ * point at a service that is not a model API, and its answer must not come back through the node.
+ */
+export function providerMessage(body: string | undefined): string | null {
+  if (!body) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const record = parsed as { error?: unknown; message?: unknown };
+  const nested = typeof record.error === "object" && record.error !== null ? (record.error as { message?: unknown }).message : undefined;
+  const message = [nested, record.error, record.message].find((m): m is string => typeof m === "string");
+  return message ? message.slice(0, 200) : null;
 }
 
 /** Provider failures as node errors: 429 → rate_limit (with Retry-After), 5xx → server_error, and so on. */
 export function providerError(error: unknown): NodeError {
-  if (error instanceof NodeError) return error;
+  // The guarded fetch's own refusals (blocked address, reply cap) arrive wrapped by the SDK.
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof NodeError) return cause;
+  }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
-    const detail = (error.responseBody ?? error.message).slice(0, 300);
-    if (status === undefined) return new NodeError("server_error", `Provider unreachable: ${error.message}`);
+    if (status === undefined) return new NodeError("server_error", `Provider unreachable: ${error.message.slice(0, 200)}`);
+    const detail = providerMessage(error.responseBody);
     const headers = Object.fromEntries(Object.entries(error.responseHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return new NodeError(kindForStatus(status), `Provider answered ${status}: ${detail}`, retryAfterMs(headers["retry-after"]));
+    return new NodeError(kindForStatus(status), `Provider answered ${status}${detail ? `: ${detail}` : ""}`, retryAfterMs(headers["retry-after"]));
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // The SDK's parse and validation errors quote the reply they could not read: name them only.
+  if (AISDKError.isInstance(error)) return new NodeError("other", `The provider's reply could not be read (${error.name})`);
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 200);
   return new NodeError(/ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed/i.test(message) ? "server_error" : "other", message);
 }
 

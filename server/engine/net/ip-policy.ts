@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 
 /**
- * Which hosts an HTTP node may reach. By default only public unicast addresses: loopback,
+ * Which hosts outbound calls (HTTP nodes, model providers) may reach. By default only public unicast addresses: loopback,
  * private, link-local (cloud metadata), unique-local, CGNAT, multicast and reserved ranges are
  * refused. Self-hosters can allow hostnames or CIDR ranges (HTTP_ALLOWED_HOSTS).
  */
@@ -41,7 +41,7 @@ export function addressRefusal(address: string, policy: NetworkPolicy): string |
   for (const [range, bits] of policy.allowedRanges) if (range.kind() === ip.kind() && ip.match(range, bits)) return null;
   const range = ip.range();
   if (range === "unicast") return null;
-  return `${ip.toString()} is a ${range} address, which HTTP nodes may not reach (set HTTP_ALLOWED_HOSTS to allow it)`;
+  return `${ip.toString()} is a ${range} address, which flows may not reach (set HTTP_ALLOWED_HOSTS to allow it)`;
 }
 
 export function hostAllowedByName(hostname: string, policy: NetworkPolicy): boolean {

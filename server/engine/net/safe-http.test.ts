@@ -7,10 +7,12 @@ import { retryAfterMs, safeHttpRequest, type Resolver } from "./safe-http";
 let server: http.Server;
 let port = 0;
 const hits: string[] = [];
+const headersSeen: http.IncomingHttpHeaders[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     hits.push(req.url ?? "");
+    headersSeen.push(req.headers);
     const to = new URL(req.url ?? "/", "http://x").searchParams.get("to");
     if (to) {
       res.writeHead(302, { location: to.replace("PORT", String(port)) });
@@ -79,6 +81,28 @@ describe("SSRF guard", () => {
 
   it("refuses other protocols", async () => {
     await expect(get("file:///etc/passwd")).rejects.toThrow("only http and https");
+  });
+
+  it("a redirect to another origin keeps only safe headers and drops credential query parameters", async () => {
+    const policy = parseNetworkPolicy("public.test,127.0.0.1");
+    const res = await safeHttpRequest({
+      method: "GET",
+      url: `http://public.test:${port}/r?to=${encodeURIComponent("http://127.0.0.1:PORT/final?api_key=k1&keep=1")}`,
+      headers: { Authorization: "Bearer t", Cookie: "a=b", "X-Api-Key": "k2", "X-Custom": "c", Accept: "text/plain", "Idempotency-Key": "i" },
+      signal: AbortSignal.timeout(3_000),
+      policy,
+      resolve: fakeDns,
+      secretQueryParams: ["api_key"],
+    });
+    expect(JSON.parse(res.body.toString())).toMatchObject({ path: "/final?keep=1" });
+    const landed = headersSeen.at(-1)!;
+    expect(Object.keys(landed).filter((k) => !["host", "connection"].includes(k)).sort()).toEqual(["accept", "idempotency-key"]);
+  });
+
+  it("a same-origin redirect keeps every header", async () => {
+    const policy = parseNetworkPolicy("127.0.0.1");
+    await safeHttpRequest({ method: "GET", url: `http://127.0.0.1:${port}/r?to=/same`, headers: { "x-api-key": "k" }, signal: AbortSignal.timeout(3_000), policy, resolve: fakeDns });
+    expect(headersSeen.at(-1)!["x-api-key"]).toBe("k");
   });
 
   it("follows allowed redirects and lets self-hosters allow addresses", async () => {

@@ -9,15 +9,20 @@ export type Resolver = (hostname: string) => Promise<{ address: string; family: 
 
 const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
-export interface SafeRequest {
+export interface GuardedRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   signal: AbortSignal;
   policy: NetworkPolicy;
   resolve?: Resolver;
   maxRedirects?: number;
+  /** Query parameters that carry a credential: removed when a redirect leaves the origin. */
+  secretQueryParams?: readonly string[];
+}
+
+export interface SafeRequest extends GuardedRequest {
   maxBytes?: number;
 }
 
@@ -29,6 +34,19 @@ export interface SafeResponse {
   url: string;
   redirects: number;
 }
+
+export interface GuardedResponse {
+  res: IncomingMessage;
+  url: URL;
+  redirects: number;
+}
+
+/**
+ * Headers that may follow a redirect to another origin. Everything else (Authorization, Cookie,
+ * Proxy-Authorization, a credential's own header, any header the user typed) stays with the
+ * origin it was meant for.
+ */
+const CROSS_ORIGIN_SAFE_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "user-agent", "idempotency-key", "content-type", "content-length"]);
 
 function refuse(message: string): never {
   throw new NodeError("client_error", `Blocked: ${message}`);
@@ -67,7 +85,7 @@ function checkTarget(url: URL, policy: NetworkPolicy) {
   }
 }
 
-function once(req: SafeRequest, url: URL, method: string, body: string | undefined, headers: Record<string, string>): Promise<IncomingMessage> {
+function once(req: GuardedRequest, url: URL, method: string, body: string | Buffer | undefined, headers: Record<string, string>): Promise<IncomingMessage> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -81,6 +99,44 @@ function once(req: SafeRequest, url: URL, method: string, body: string | undefin
   });
 }
 
+/**
+ * Opens a request that refuses private and internal addresses, checked again on every redirect
+ * (literal addresses here, names in the socket's lookup). A redirect to another origin carries
+ * only CROSS_ORIGIN_SAFE_HEADERS and loses the credential's query parameters. The caller reads
+ * (or destroys) the returned response.
+ */
+export async function openGuarded(req: GuardedRequest): Promise<GuardedResponse> {
+  const maxRedirects = req.maxRedirects ?? 5;
+  let url = new URL(req.url);
+  let method = req.method.toUpperCase();
+  let body = req.body;
+  let headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  for (let redirects = 0; ; redirects++) {
+    checkTarget(url, req.policy);
+    const res = await once(req, url, method, body, headers);
+    const location = res.headers.location;
+    if (!(res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location)) return { res, url, redirects };
+    res.resume();
+    if (redirects >= maxRedirects) throw new NodeError("client_error", `Too many redirects (more than ${maxRedirects})`);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new NodeError("client_error", "A redirect pointed at an invalid URL");
+    }
+    if (next.origin !== url.origin) {
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_SAFE_HEADERS.has(k)));
+      for (const name of req.secretQueryParams ?? []) next.searchParams.delete(name);
+    }
+    if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
+      method = "GET";
+      body = undefined;
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== "content-type" && k !== "content-length"));
+    }
+    url = next;
+  }
+}
+
 async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -88,47 +144,33 @@ async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer>
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       res.destroy();
-      throw new NodeError("client_error", `Response larger than ${Math.round(maxBytes / 1_000_000)} MB`);
+      throw tooLarge("Response", maxBytes);
     }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
 
-/** An HTTP request that refuses private and internal addresses, checked again on every redirect. */
+export function tooLarge(what: string, maxBytes: number): NodeError {
+  return new NodeError("client_error", `${what} exceeded ${formatBytes(maxBytes)}; stopped reading`);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1_000_000 ? `${Math.round(bytes / 100_000) / 10} MB` : `${Math.round(bytes / 100) / 10} kB`;
+}
+
+/** An HTTP request that refuses private and internal addresses, with its body read up to `maxBytes`. */
 export async function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
-  const maxRedirects = req.maxRedirects ?? 5;
-  let url = new URL(req.url);
-  let method = req.method.toUpperCase();
-  let body = req.body;
-  let headers = { ...req.headers };
-  for (let redirects = 0; ; redirects++) {
-    checkTarget(url, req.policy);
-    const res = await once(req, url, method, body, headers);
-    const location = res.headers.location;
-    if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
-      res.resume();
-      if (redirects >= maxRedirects) throw new NodeError("client_error", `Too many redirects (more than ${maxRedirects})`);
-      const next = new URL(location, url);
-      if (next.origin !== url.origin) delete headers.authorization;
-      if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
-        method = "GET";
-        body = undefined;
-        headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== "content-type" && k !== "content-length"));
-      }
-      url = next;
-      continue;
-    }
-    const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
-    return {
-      status: res.statusCode ?? 0,
-      statusText: res.statusMessage ?? "",
-      headers: responseHeaders,
-      body: await readBody(res, req.maxBytes ?? 5_000_000),
-      url: url.toString(),
-      redirects,
-    };
-  }
+  const { res, url, redirects } = await openGuarded(req);
+  const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? "",
+    headers: responseHeaders,
+    body: await readBody(res, req.maxBytes ?? 5_000_000),
+    url: url.toString(),
+    redirects,
+  };
 }
 
 /** Retry-After as milliseconds (seconds or an HTTP date), if present and sane. */

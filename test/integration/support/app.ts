@@ -5,6 +5,7 @@ import { createDb, type Db } from "@/server/db";
 import { createEnginePool, type EnginePool } from "@/server/engine/kernel";
 import { parseKeyRing } from "@/server/security/secret-box";
 import { ProviderHealth } from "@/server/engine/models/provider-health";
+import { parseNetworkPolicy } from "@/server/engine/net/ip-policy";
 import { createNodeQueue } from "@/server/queue";
 import { createRunPublisher } from "@/server/realtime/publisher";
 import { RunEventFeed } from "@/server/realtime/run-event-feed";
@@ -36,6 +37,8 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   const notifier = new RunNotifier(TEST_REDIS_URL, prefix);
   const runFeed = new RunEventFeed(runFeedSource(db, notifier));
   const healthRedis = new Redis(TEST_REDIS_URL);
+  // The web side checks saved URLs with the same allow-list the worker is given.
+  const egressPolicy = parseNetworkPolicy(options.workerEnv?.HTTP_ALLOWED_HOSTS);
   const worker = options.worker ? await startWorker({ ...options.workerEnv, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
 
   const callerFor = (userId: string | null) => {
@@ -44,6 +47,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       pool,
       keyRing: () => parseKeyRing(TEST_CREDENTIALS_KEYS),
       providerHealth: () => new ProviderHealth(healthRedis, prefix, { failureThreshold: 5, cooldownMs: 30_000 }),
+      egressPolicy: () => egressPolicy,
       userId,
       queue,
       publish: publisher.publish,
