@@ -1,6 +1,6 @@
 import { currentUserId } from "../auth/session";
 import { db } from "../db";
-import { egressPolicy } from "../engine/net/egress";
+import { egressPolicy } from "../net/egress";
 import { webRuntime } from "../runtime";
 import type { TrpcContext } from "./trpc";
 

@@ -5,7 +5,7 @@ import type { Db } from "../db";
 import type { EnginePool } from "../engine/kernel";
 import type { KeyRing } from "../security/secret-box";
 import type { ProviderHealth } from "../engine/models/provider-health";
-import type { NetworkPolicy } from "../engine/net/ip-policy";
+import type { NetworkPolicy } from "../net/ip-policy";
 import type { NodeQueue } from "../queue";
 import type { RunEventFeed } from "../realtime/run-event-feed";
 import { requireWorkspaceRole } from "../services/access";

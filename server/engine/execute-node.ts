@@ -4,7 +4,7 @@ import type { FlowNode } from "@/lib/flow/graph";
 import { formatUsd } from "@/lib/models/cost";
 import type { ExecuteNodeJob } from "../queue";
 import type { KeyRing } from "../security/secret-box";
-import { openCredential } from "../services/credentials";
+import { openCredential } from "../security/credential-secrets";
 import type { NodeContext, NodeResult, ProviderHealthPort } from "./handler-types";
 import { nodeHandlers } from "./handlers/index";
 import { applyEffects, type KernelDeps } from "./kernel/apply";

@@ -1,6 +1,6 @@
 import type { FlowGraph, FlowNode } from "@/lib/flow/graph";
 import type { NodeType } from "@/lib/flow/node-types/index";
-import type { OpenedCredential } from "../services/credentials";
+import type { OpenedCredential } from "../security/credential-secrets";
 import type { CircuitCheck } from "./models/provider-health";
 
 export interface ProviderHealthPort {

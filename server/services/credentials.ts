@@ -1,31 +1,11 @@
 import { z } from "zod";
 import type { Db } from "../db";
-import type { NetworkPolicy } from "../engine/net/ip-policy";
-import { urlRefusal } from "../engine/net/url-refusal";
-import { open, seal, type KeyRing } from "../security/secret-box";
+import type { NetworkPolicy } from "../net/ip-policy";
+import { urlRefusal } from "../net/url-refusal";
+import { seal, type KeyRing } from "../security/secret-box";
+import { associatedData, CREDENTIAL_PROVIDERS, HEADER_NAME, HTTP_AUTH_KINDS, RESERVED_HEADERS, type HttpAuth } from "../security/credential-secrets";
 import { requireWorkspaceRole } from "./access";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
-
-/** Model providers; "http" credentials authenticate HTTP request nodes. */
-export const MODEL_PROVIDERS = ["openai", "anthropic", "openai-compatible"] as const;
-export const CREDENTIAL_PROVIDERS = [...MODEL_PROVIDERS, "http"] as const;
-export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
-
-/** How an HTTP credential's secret is sent: Authorization: Bearer, a named header, Basic, or a query parameter. */
-export const HTTP_AUTH_KINDS = ["bearer", "header", "basic", "query"] as const;
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Headers that frame or route the request: a credential may not set them. */
-const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "idempotency-key"]);
-
-/** The sealed form of an HTTP credential: everything but the base URL is encrypted together. */
-const httpAuthSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("bearer"), secret: z.string() }),
-  z.object({ kind: z.literal("header"), name: z.string().regex(HEADER_NAME), secret: z.string() }),
-  z.object({ kind: z.literal("basic"), username: z.string(), secret: z.string() }),
-  z.object({ kind: z.literal("query"), name: z.string().min(1), secret: z.string() }),
-]);
-export type HttpAuth = z.infer<typeof httpAuthSchema>;
 
 export const createCredentialInputSchema = z
   .object({
@@ -70,11 +50,6 @@ function sealedSecret(input: CreateCredentialInput): string {
   return JSON.stringify(auth);
 }
 
-/** What is bound into each ciphertext: a sealed key only opens for its own workspace and name. */
-function associatedData(workspaceId: string, name: string): string {
-  return `credential:${workspaceId}:${name}`;
-}
-
 /** Public shape: never the key itself. */
 const PUBLIC = { id: true, name: true, provider: true, baseUrl: true, createdAt: true } as const;
 
@@ -115,26 +90,4 @@ export async function deleteCredential(db: Db, userId: string, credentialId: str
     throw error instanceof NotFoundError ? new NotFoundError("Credential") : error;
   });
   await db.credential.delete({ where: { id: credentialId } });
-}
-
-export interface OpenedModelCredential {
-  provider: ModelProvider;
-  baseUrl: string | null;
-  apiKey: string;
-}
-
-export interface OpenedHttpCredential {
-  provider: "http";
-  /** The secret is only ever sent to URLs under this one. */
-  baseUrl: string;
-  auth: HttpAuth;
-}
-
-export type OpenedCredential = OpenedModelCredential | OpenedHttpCredential;
-
-/** Decrypts a credential for a call; only ever from the worker, never sent anywhere else. */
-export function openCredential(ring: KeyRing, row: { workspaceId: string; name: string; provider: string; baseUrl: string | null; sealedKey: string }): OpenedCredential {
-  const secret = open(ring, row.sealedKey, associatedData(row.workspaceId, row.name));
-  if (row.provider === "http") return { provider: "http", baseUrl: row.baseUrl ?? "", auth: httpAuthSchema.parse(JSON.parse(secret)) };
-  return { provider: row.provider as ModelProvider, baseUrl: row.baseUrl, apiKey: secret };
 }

@@ -1,9 +1,9 @@
 import { renderTemplate } from "@/lib/flow/templates";
 import type { NodeHandler } from "../handler-types";
 import { idempotencyKey } from "../idempotency";
-import { egressPolicy, httpResponseMaxBytes } from "../net/egress";
-import { applyHttpAuth, redactSecrets } from "../net/http-auth";
-import { retryAfterMs, safeHttpRequest } from "../net/safe-http";
+import { egressPolicy, httpResponseMaxBytes } from "../../net/egress";
+import { applyHttpAuth, redactSecrets } from "../../net/http-auth";
+import { retryAfterMs, safeHttpRequest } from "../../net/safe-http";
 import { kindForStatus, NodeError } from "../node-error";
 
 function parseBody(text: string, contentType: string): unknown {

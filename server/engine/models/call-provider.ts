@@ -3,7 +3,7 @@ import { callCostNanoUsd } from "@/lib/models/cost";
 import type { ModelInfo } from "@/lib/models/registry";
 import type { NodeContext, NodeResult } from "../handler-types";
 import { NodeError } from "../node-error";
-import { modelProviderFetch } from "../net/egress";
+import { modelProviderFetch } from "../../net/egress";
 import { circuitId, gateId } from "./provider-health";
 import { callModel, providerError } from "./provider-call";
 import type { ToolSpec } from "../tools/tool-specs";

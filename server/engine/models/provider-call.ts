@@ -3,8 +3,8 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { AISDKError, APICallError, jsonSchema, stepCountIs, streamText, tool, type LanguageModel, type ToolSet } from "ai";
 import { callTool, type ToolSpec } from "../tools/tool-specs";
-import type { ModelProvider, OpenedModelCredential } from "../../services/credentials";
-import { retryAfterMs } from "../net/safe-http";
+import type { ModelProvider, OpenedModelCredential } from "../../security/credential-secrets";
+import { retryAfterMs } from "../../net/safe-http";
 import { kindForStatus, NodeError } from "../node-error";
 
 export interface ModelCall {

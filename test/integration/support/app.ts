@@ -5,7 +5,7 @@ import { createDb, type Db } from "@/server/db";
 import { createEnginePool, type EnginePool } from "@/server/engine/kernel";
 import { parseKeyRing } from "@/server/security/secret-box";
 import { ProviderHealth } from "@/server/engine/models/provider-health";
-import { parseNetworkPolicy } from "@/server/engine/net/ip-policy";
+import { parseNetworkPolicy } from "@/server/net/ip-policy";
 import { createNodeQueue } from "@/server/queue";
 import { createRunPublisher } from "@/server/realtime/publisher";
 import { RunEventFeed } from "@/server/realtime/run-event-feed";

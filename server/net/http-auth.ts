@@ -1,5 +1,5 @@
-import type { HttpAuth } from "../../services/credentials";
-import { NodeError } from "../node-error";
+import type { HttpAuth } from "../security/credential-secrets";
+import { NodeError } from "../engine/node-error";
 
 export interface AppliedAuth {
   url: URL;

@@ -1,4 +1,4 @@
-import { serverEnv } from "../../env";
+import { serverEnv } from "../env";
 import { createGuardedFetch } from "./guarded-fetch";
 import { parseNetworkPolicy, type NetworkPolicy } from "./ip-policy";
 

@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
-import { NodeError } from "../node-error";
+import { NodeError } from "../engine/node-error";
 import { addressRefusal, hostAllowedByName, type NetworkPolicy } from "./ip-policy";
 
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
