@@ -92,12 +92,15 @@ export function resolveRunInputs(
   graph: FlowGraph,
   given: Readonly<Record<string, string>>,
 ): { ok: true; inputs: Record<string, string> } | { ok: false; missing: string[] } {
-  const inputs: Record<string, string> = {};
+  // Own properties only, and built with fromEntries: a field named "constructor" or "__proto__" is
+  // an ordinary name, never Object.prototype's.
+  const entries: [string, string][] = [];
   const missing: string[] = [];
   for (const field of declaredInputs(graph)) {
-    const value = given[field.name]?.trim() ? (given[field.name] as string) : field.defaultValue;
+    const own = Object.hasOwn(given, field.name) ? given[field.name] : undefined;
+    const value = typeof own === "string" && own.trim() ? own : field.defaultValue;
     if (!value && field.required) missing.push(field.name);
-    inputs[field.name] = value;
+    entries.push([field.name, value]);
   }
-  return missing.length ? { ok: false, missing } : { ok: true, inputs };
+  return missing.length ? { ok: false, missing } : { ok: true, inputs: Object.fromEntries(entries) };
 }

@@ -43,8 +43,8 @@ export async function estimateRunCost(db: Db, userId: string, input: z.infer<typ
     for (const text of [node.data.systemPrompt, node.data.userPrompt]) {
       let literal = text;
       for (const ref of templateReferences(text)) {
-        const value = ref.kind === "input" ? (input.inputs[ref.field] ?? "") : "";
-        literal = literal.replace(`{{${ref.raw}}}`, value);
+        const value = ref.kind === "input" && Object.hasOwn(input.inputs, ref.field) ? (input.inputs[ref.field] ?? "") : "";
+        literal = literal.replace(`{{${ref.raw}}}`, () => value);
         if (ref.kind === "node") tokensIn += maxOutputTokens.get(ref.nodeId) ?? 0;
       }
       tokensIn += countTokens(literal);
