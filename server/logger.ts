@@ -24,39 +24,28 @@ const FREE_TEXT_FIELDS = ["err", "error", "message", "reason", "cause"];
 
 /**
  * Structured logs; credentials and passwords are redacted wherever they appear: by field name
- * (pino `redact`), and inside error texts by pattern.
+ * (pino `redact`), and inside error texts by pattern. `destination` is for tests.
  */
-export const logger = pino({
-  level,
-  base: { proc: process.env.ORCHESTRA_PROCESS ?? "web" },
-  redact: {
-    paths: [
-      "password",
-      "*.password",
-      "apiKey",
-      "*.apiKey",
-      "authorization",
-      "*.authorization",
-      "headers.authorization",
-      "headers.cookie",
-      "*.headers.authorization",
-      "*.headers.cookie",
-      "cookie",
-      "token",
-      "*.token",
-      "secret",
-      "*.secret",
-    ],
-    censor: "[redacted]",
-  },
-  formatters: {
-    log(object) {
-      const redacted = { ...object };
-      for (const field of FREE_TEXT_FIELDS) {
-        const value = redacted[field];
-        if (typeof value === "string") redacted[field] = redactSecrets(value);
-      }
-      return redacted;
+export function createLogger(destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { proc: process.env.ORCHESTRA_PROCESS ?? "web" },
+    redact: {
+      paths: ["password", "*.password", "apiKey", "*.apiKey", "authorization", "*.authorization", "cookie", "*.cookie", "headers.*", "token", "*.token", "secret", "*.secret"],
+      censor: "[redacted]",
     },
-  },
-});
+    formatters: {
+      log(object) {
+        const redacted = { ...object };
+        for (const field of FREE_TEXT_FIELDS) {
+          const value = redacted[field];
+          if (typeof value === "string") redacted[field] = redactSecrets(value);
+        }
+        return redacted;
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const logger = createLogger();

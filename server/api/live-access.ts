@@ -1,11 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { Db } from "../db";
-import { requireRun } from "../services/access";
-import { ForbiddenError, NotFoundError } from "../services/errors";
-import { sessionVersion } from "../services/users";
 
 /** How often a live subscription re-checks that its viewer may still see what it streams. */
-export const LIVE_ACCESS_RECHECK_MS = 3_000;
+export const LIVE_ACCESS_RECHECK_MS = 4_000;
 
 export interface LiveAccess {
   /** Aborts when the caller's signal does, or when access is lost. */
@@ -52,21 +49,24 @@ export function watchAccess(outer: AbortSignal | undefined, stillAllowed: () => 
   };
 }
 
+/** The user's session version and whether they are still a member of the workspace, in one query. */
+async function viewerState(db: Db, userId: string, workspaceId: string): Promise<{ sessionVersion: number; member: boolean } | null> {
+  const rows = await db.$queryRaw<{ sessionVersion: number; member: boolean }[]>`
+    SELECT u."sessionVersion", EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u.id AND m."workspaceId" = ${workspaceId}) AS member
+    FROM "User" u WHERE u.id = ${userId}`;
+  return rows[0] ?? null;
+}
+
 /**
  * Watches a run viewer: the stream ends when the viewer's session is revoked (sign-out) or they
- * lose access to the run's workspace (membership removed).
+ * lose access to the run's workspace (membership removed). Call after the viewer was authorized.
  */
 export async function watchRunViewer(db: Db, userId: string, runId: string, outer: AbortSignal | undefined, intervalMs?: number): Promise<LiveAccess> {
-  const version = await sessionVersion(db, userId);
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { workspaceId: true } });
+  const initial = await viewerState(db, userId, run.workspaceId);
   const stillAllowed = async () => {
-    if ((await sessionVersion(db, userId)) !== version) return false;
-    try {
-      await requireRun(db, userId, runId, "viewer");
-      return true;
-    } catch (error) {
-      if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
-      throw error;
-    }
+    const now = await viewerState(db, userId, run.workspaceId);
+    return now !== null && now.member && now.sessionVersion === initial?.sessionVersion;
   };
   return watchAccess(outer, stillAllowed, () => new TRPCError({ code: "UNAUTHORIZED", message: "You no longer have access to this run" }), intervalMs);
 }
