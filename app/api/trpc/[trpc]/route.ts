@@ -4,7 +4,7 @@ import { MAX_GRAPH_BYTES } from "@/lib/flow/graph";
 import { createWebContext } from "@/server/api/context";
 import { appRouter } from "@/server/api/root";
 import { BodyTooLargeError, readBodyWithin, tooLargeResponse } from "@/server/http/bounded-body";
-import { logger, redactSecrets } from "@/server/logger";
+import { logger } from "@/server/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +33,8 @@ async function handler(req: Request) {
     createContext: createWebContext,
     maxBatchSize: MAX_BATCH_SIZE,
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ path, err: redactSecrets(error.cause?.message ?? error.message) }, "tRPC error");
+      // The logger blanks secret-looking text (keys, tokens, passwords) in `err`.
+      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ path, err: error.cause?.message ?? error.message }, "tRPC error");
     },
   });
 }
