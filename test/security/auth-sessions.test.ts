@@ -1,5 +1,5 @@
 import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sampleGraph } from "@/lib/flow/sample-graph";
 import { authOptions } from "@/server/auth/options";
 import { requestUserId } from "@/server/auth/session";
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /** A request carrying a session cookie as NextAuth issues it at sign-in. */
 async function requestWithSession(claims: Record<string, unknown>): Promise<Request> {
-  const token = await encode({ token: claims, secret: SECRET, maxAge: 3600 });
+  const token = await encode({ token: claims, secret: SECRET, maxAge: 7 * 24 * 60 * 60 });
   return new Request("http://localhost:3000/api/trpc/workspace.list", { headers: { cookie: `next-auth.session-token=${token}` } });
 }
 
@@ -49,8 +49,22 @@ describe("signing out ends the session on the server", () => {
     expect(await requestUserId(app.db, await requestWithSession({ sub: user.id }))).toBeNull();
   });
 
-  it("sessions last a week, not 30 days", () => {
+  it("sessions last a week, not 30 days, and roll: a day-old session is re-issued on its next call", async () => {
     expect(authOptions.session?.maxAge).toBe(7 * 24 * 60 * 60);
+    const { createWebContext } = await import("@/server/api/context");
+    const user = await app.newUser("Roller");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    const old = await requestWithSession({ sub: user.id, sv: 0 });
+    vi.useRealTimers();
+    const renewed = new Headers();
+    expect((await createWebContext({ req: old, resHeaders: renewed })).userId).toBe(user.id);
+    expect(renewed.get("set-cookie")).toMatch(/^next-auth\.session-token=[^;]+;.*Max-Age=604800/i);
+    expect(renewed.get("set-cookie")).toMatch(/HttpOnly/i);
+
+    const fresh = new Headers();
+    expect((await createWebContext({ req: await requestWithSession({ sub: user.id, sv: 0 }), resHeaders: fresh })).userId).toBe(user.id);
+    expect(fresh.get("set-cookie")).toBeNull();
   });
 });
 
