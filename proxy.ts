@@ -1,9 +1,30 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { checkRequest, hostPolicy, type HostPolicy } from "./server/http/request-guard";
+import { serverEnv } from "./server/env";
 
-/** Pages behind sign-in redirect there, remembering where the person was going. */
+const SIGNED_IN_PAGES = ["/flows", "/runs", "/settings"];
+
+let policy: HostPolicy | undefined;
+
+/**
+ * Every request: the Host must be one this app answers to (DNS rebinding) and a state-changing
+ * request must come from the app's own origin. Pages behind sign-in redirect there, remembering
+ * where the person was going.
+ */
 export async function proxy(req: NextRequest) {
-  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  policy ??= hostPolicy(serverEnv());
+  const verdict = checkRequest(policy, {
+    method: req.method,
+    host: req.headers.get("host"),
+    origin: req.headers.get("origin"),
+    fetchSite: req.headers.get("sec-fetch-site"),
+  });
+  if (!verdict.ok) return new NextResponse(verdict.message, { status: verdict.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+  const path = req.nextUrl.pathname;
+  if (!SIGNED_IN_PAGES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return NextResponse.next();
+  const token = await getToken({ req, secret: serverEnv().NEXTAUTH_SECRET });
   if (token) return NextResponse.next();
   const url = req.nextUrl.clone();
   url.pathname = "/sign-in";
@@ -11,4 +32,4 @@ export async function proxy(req: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ["/flows/:path*", "/runs/:path*", "/settings/:path*"] };
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };

@@ -9,6 +9,16 @@ const serverEnvSchema = z.object({
   DATABASE_URL: z.string({ message: "DATABASE_URL is not set" }).regex(/^postgres(ql)?:\/\/\S+$/, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
   REDIS_URL: z.string({ message: "REDIS_URL is not set" }).regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  /** The app's public URL; its host name is always accepted in the Host header. */
+  NEXTAUTH_URL: z.url({ message: "NEXTAUTH_URL must be a URL such as https://orchestra.example.com" }).optional(),
+  /** More host names the app answers to, comma-separated (besides NEXTAUTH_URL's and localhost). */
+  ALLOWED_HOSTS: z.string().max(10_000).default(""),
+  /** Wrong passwords per account within 15 minutes before the account is locked for 15 minutes. */
+  RATE_LIMIT_SIGN_IN_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Failed sign-ins per client address within 15 minutes, any account. */
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Sign-ups per client address per hour. */
+  RATE_LIMIT_SIGN_UPS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Postgres connections per process (web and each worker). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Keys that encrypt stored credentials: "v2:<base64>,v1:<base64>", first one seals (rotation). */

@@ -4,14 +4,10 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { safeCallback } from "@/lib/auth/safe-callback";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextField } from "@/components/ui/text-field";
-
-/** Only same-site paths, so a crafted link cannot bounce a person to another site. */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : "/flows";
-}
 
 export function SignInForm() {
   const router = useRouter();
@@ -27,10 +23,11 @@ export function SignInForm() {
     const result = await signIn("credentials", { redirect: false, email: String(form.get("email")), password: String(form.get("password")) });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
+      // NextAuth's code for refused credentials; anything else is our own message (e.g. a lockout).
+      setError(!result || result.error === "CredentialsSignin" ? "Wrong email or password." : result.error);
       return;
     }
-    router.push(safeCallback(params.get("callbackUrl")));
+    router.push(safeCallback(params.get("callbackUrl"), window.location.origin));
     router.refresh();
   }
 

@@ -98,12 +98,13 @@ export function resolveRunInputs(
   graph: FlowGraph,
   given: Readonly<Record<string, string>>,
 ): { ok: true; inputs: Record<string, string> } | { ok: false; missing: string[] } {
+  // Own properties only, and built with fromEntries: a field named "constructor" or "__proto__" is
+  // an ordinary name, never Object.prototype's.
   const entries: [string, string][] = [];
   const missing: string[] = [];
   for (const field of declaredInputs(graph)) {
-    // Own properties only: a field may be called `constructor` or `__proto__`.
-    const givenValue = Object.hasOwn(given, field.name) ? given[field.name] : undefined;
-    const value = typeof givenValue === "string" && givenValue.trim() ? givenValue : field.defaultValue;
+    const own = Object.hasOwn(given, field.name) ? given[field.name] : undefined;
+    const value = typeof own === "string" && own.trim() ? own : field.defaultValue;
     if (!value && field.required) missing.push(field.name);
     entries.push([field.name, value]);
   }

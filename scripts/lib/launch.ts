@@ -9,12 +9,15 @@ import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres
 import { ensureLocalRedis } from "./local-redis";
 import { localAuthSecret, localCredentialKeys } from "./secret";
 
-const launcherEnvSchema = z.object({
+export const launcherEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  /** Loopback by default: other machines reach the app only when HOST says so (see README, Security). */
+  HOST: z.string().min(1).default("127.0.0.1"),
   WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   ORCHESTRA_REBUILD: z.enum(["0", "1"]).default("0"),
 });
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 
 const log = (line: string) => console.log(`[orchestra] ${line}`);
 
@@ -86,6 +89,9 @@ export async function launch(): Promise<void> {
     }
     process.env.NEXTAUTH_SECRET ??= localAuthSecret();
     process.env.CREDENTIALS_KEYS ??= localCredentialKeys();
+    if (!LOOPBACK_HOSTS.has(options.HOST) && !process.env.NEXTAUTH_URL) {
+      log(`HOST=${options.HOST} without NEXTAUTH_URL: only localhost names are accepted; set NEXTAUTH_URL (or ALLOWED_HOSTS) to the name people use.`);
+    }
     process.env.NEXTAUTH_URL ??= `http://localhost:${options.PORT}`;
     serverEnv(); // fail here, naming the variable, rather than inside a child
 

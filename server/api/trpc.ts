@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import type { AuthLimits } from "../auth/limits";
 import type { Db } from "../db";
 import type { EnginePool } from "../engine/kernel";
 import type { KeyRing } from "../security/secret-box";
@@ -8,7 +9,9 @@ import type { ProviderHealth } from "../engine/models/provider-health";
 import type { NetworkPolicy } from "../net/ip-policy";
 import type { NodeQueue } from "../queue";
 import type { RunEventFeed } from "../realtime/run-event-feed";
+import { TooManyAttemptsError } from "../security/rate-limit";
 import { requireWorkspaceRole } from "../services/access";
+import { findNulCharacter } from "./nul-guard";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../services/errors";
 
 export interface TrpcContext {
@@ -24,6 +27,9 @@ export interface TrpcContext {
   publishCancel: (runId: string, nodeIds?: readonly string[]) => Promise<void>;
   /** Live run events, shared by every viewer of a run in this process. */
   runFeed: RunEventFeed;
+  /** The caller's address (see server/http/client-ip.ts), for per-address limits. */
+  clientIp: string;
+  limits: AuthLimits;
 }
 
 /** Domain errors from services, as the transport errors clients see. */
@@ -33,6 +39,7 @@ export function toTrpcError(error: unknown): TRPCError | null {
   if (error instanceof ForbiddenError) return new TRPCError({ code: "FORBIDDEN", message: error.message, cause: error });
   if (error instanceof InvalidInputError) return new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
   if (error instanceof ConflictError) return new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+  if (error instanceof TooManyAttemptsError) return new TRPCError({ code: "TOO_MANY_REQUESTS", message: error.message, cause: error });
   return null;
 }
 
@@ -63,9 +70,19 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Postgres cannot store U+0000 in text or JSON, so an id, name or graph holding one would fail
+ * deep in a query; refuse it here, once, for every procedure.
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const where = findNulCharacter(await getRawInput());
+  if (where !== null) throw new TRPCError({ code: "BAD_REQUEST", message: `Text must not contain NUL characters (at ${where || "input"})` });
+  return next();
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(refuseNul).use(mapDomainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

@@ -7,6 +7,7 @@ import { getRunDetail, readRunLog } from "../../services/run-detail";
 import { listRuns, listRunsInputSchema } from "../../services/run-list";
 import { rerun, rerunInputSchema } from "../../services/rerun";
 import { activeRunForFlow, cancelRun, getRun, listRunsForFlow, startRun, startRunInputSchema, type RunStarter } from "../../services/runs";
+import { watchRunViewer } from "../live-access";
 import { createTRPCRouter, protectedProcedure, toTrpcError, type TrpcContext } from "../trpc";
 
 function runDeps(ctx: TrpcContext): RunStarter {
@@ -51,8 +52,16 @@ export const runRouter = createTRPCRouter({
       } catch (error) {
         throw toTrpcError(error) ?? error;
       }
-      for await (const batch of ctx.runFeed.follow(input.runId, input.lastEventId ? Number(input.lastEventId) : 0, signal)) {
-        for (const event of batch) yield tracked(String(event.seq), event);
+      // Ends, with an error, once the viewer signs out or leaves the run's workspace.
+      const access = await watchRunViewer(ctx.db, ctx.userId, input.runId, signal);
+      try {
+        for await (const batch of ctx.runFeed.follow(input.runId, input.lastEventId ? Number(input.lastEventId) : 0, access.signal)) {
+          access.throwIfLost();
+          for (const event of batch) yield tracked(String(event.seq), event);
+        }
+        access.throwIfLost();
+      } finally {
+        access.stop();
       }
     }),
 });

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { createCaller } from "@/server/api/root";
+import { createAuthLimits } from "@/server/auth/limits";
 import type { TrpcContext } from "@/server/api/trpc";
 import { createDb, type Db } from "@/server/db";
 import { createEnginePool, type EnginePool } from "@/server/engine/kernel";
@@ -39,6 +40,7 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
   const healthRedis = new Redis(TEST_REDIS_URL);
   // The web side checks saved URLs with the same allow-list the worker is given.
   const egressPolicy = parseNetworkPolicy(options.workerEnv?.HTTP_ALLOWED_HOSTS);
+  const limits = createAuthLimits(healthRedis, prefix, { RATE_LIMIT_SIGN_IN_FAILURES: 10, RATE_LIMIT_SIGN_IN_PER_IP: 50, RATE_LIMIT_SIGN_UPS_PER_IP: 30 });
   const worker = options.worker ? await startWorker({ ...options.workerEnv, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }) : null;
 
   const callerFor = (userId: string | null) => {
@@ -53,6 +55,8 @@ export async function createTestApp(options: { worker: boolean; workerEnv?: Reco
       publish: publisher.publish,
       publishCancel: publisher.publishCancel,
       runFeed,
+      clientIp: "127.0.0.1",
+      limits,
     };
     return createCaller(ctx);
   };
