@@ -61,6 +61,7 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     if (timeoutMs <= 0) throw new NodeError("timeout", "The run reached its time limit");
     const context: NodeContext = {
       runId: job.runId,
+      workspaceId: claimed.workspaceId,
       graph: claimed.graph,
       iteration: job.iteration,
       node,

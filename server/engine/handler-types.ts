@@ -33,6 +33,8 @@ export interface NodeResult {
 
 export interface NodeContext<TNode extends FlowNode = FlowNode> {
   runId: string;
+  /** The run's workspace: the tenant, for sharing out worker resources fairly. */
+  workspaceId: string;
   /** The flow version being run (e.g. for an agent to find the tools wired to it). */
   graph: FlowGraph;
   iteration: number;

@@ -63,6 +63,7 @@ async function addToTotals(sql: Sql, runId: string, usage: { tokensIn: number; t
 
 export interface ClaimedNode {
   graph: FlowGraph;
+  workspaceId: string;
   runInputs: Record<string, string>;
   states: Map<string, NodeState>;
   outputs: Record<string, unknown>;
@@ -100,6 +101,7 @@ export async function claimNode(pool: EnginePool, job: ExecuteNodeJob): Promise<
     const { states, outputs } = statesOf(rows);
     return {
       graph: await graphOf(sql, run.flowVersionId),
+      workspaceId: run.workspaceId,
       runInputs: run.inputs,
       states,
       outputs,

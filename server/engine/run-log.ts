@@ -10,6 +10,7 @@ export interface LockedRun {
   startedAtMs: number | null;
   deadlineAtMs: number | null;
   flowVersionId: string;
+  workspaceId: string;
   inputs: Record<string, string>;
 }
 
@@ -18,9 +19,9 @@ export interface LockedRun {
  * this lock, so readiness checks see every committed predecessor and sequence numbers never race.
  */
 export async function lockRun(sql: Sql, runId: string): Promise<LockedRun | null> {
-  const rows = await sql.query<{ id: string; status: RunStatusText; started: number | null; deadline: number | null; flowVersionId: string; inputs: unknown }>(
+  const rows = await sql.query<{ id: string; status: RunStatusText; started: number | null; deadline: number | null; flowVersionId: string; workspaceId: string; inputs: unknown }>(
     `SELECT id, status::text AS status, (extract(epoch FROM "startedAt") * 1000)::float8 AS started,
-            (extract(epoch FROM "deadlineAt") * 1000)::float8 AS deadline, "flowVersionId", inputs
+            (extract(epoch FROM "deadlineAt") * 1000)::float8 AS deadline, "flowVersionId", "workspaceId", inputs
        FROM "Run" WHERE id = $1 FOR UPDATE`,
     [runId],
   );
@@ -32,6 +33,7 @@ export async function lockRun(sql: Sql, runId: string): Promise<LockedRun | null
     startedAtMs: row.started === null ? null : Number(row.started),
     deadlineAtMs: row.deadline === null ? null : Number(row.deadline),
     flowVersionId: row.flowVersionId,
+    workspaceId: row.workspaceId,
     inputs: (typeof row.inputs === "string" ? JSON.parse(row.inputs) : row.inputs) as Record<string, string>,
   };
 }
