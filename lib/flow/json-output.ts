@@ -1,7 +1,23 @@
-import Ajv, { type ValidateFunction } from "ajv";
+import Ajv, { type CodeOptions, type ValidateFunction } from "ajv";
+import { compileLinearRegex } from "./linear-regex";
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+/**
+ * `pattern` and `patternProperties` in a user's schema run on RE2 (linear time), not RegExp: a
+ * pattern like (a+)+$ cannot stall the worker on a hostile model reply. Ajv keys compiled patterns
+ * by their text, so each one says what it is.
+ */
+const linearRegExp: NonNullable<CodeOptions["regExp"]> = Object.assign(
+  (pattern: string, flags: string) => {
+    const re = compileLinearRegex(pattern, flags);
+    return { test: (s: string) => re.test(s), toString: () => `/${pattern}/${flags}` };
+  },
+  { code: "linearRegExp" },
+);
+
+const ajv = new Ajv({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
+/** Compiled validators by schema text; bounded, since every user's schemas pass through here. */
 const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 500;
 
 export type SchemaCheck = { ok: true; schema: Record<string, unknown>; validate: ValidateFunction } | { ok: false; error: string };
 
@@ -18,6 +34,7 @@ export function compileOutputSchema(text: string): SchemaCheck {
     let validate = compiled.get(text);
     if (!validate) {
       validate = ajv.compile(schema);
+      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
       compiled.set(text, validate);
     }
     return { ok: true, schema: schema as Record<string, unknown>, validate };
