@@ -19,7 +19,7 @@ export function toolSpecFor(node: FlowNode, ctx: NodeContext): ToolSpec | null {
       name: node.id,
       description: `${node.data.label}: evaluates a math expression (mathjs syntax, e.g. "round(6 * 7.5, 1)")`,
       inputSchema: { type: "object", properties: { expression: { type: "string", description: "The expression to evaluate" } }, required: ["expression"] },
-      run: async (args) => evaluateMath(String(args.expression ?? "")),
+      run: (args) => evaluateMath(String(args.expression ?? ""), { tenant: ctx.workspaceId, signal: ctx.signal }),
       scriptedArgs: () => ({ expression: node.data.expression }),
     };
   }
