@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, shouldInterruptAfterDeadline } from "quickjs-emscripten";
 
-const { code, scope, timeoutMs, memoryBytes } = workerData;
+const { code, scopeJson, timeoutMs, memoryBytes } = workerData;
 
 // QuickJS's own limit does not stop every allocation pattern from growing the WebAssembly memory
 // (a loop of large String.repeat calls reached 2 GB), so the memory itself gets a hard maximum:
@@ -56,7 +56,7 @@ function run(QuickJS) {
     const json = vm.getProp(vm.global, "JSON");
     const stringify = vm.getProp(json, "stringify");
     json.dispose();
-    const scopeHandle = vm.newString(JSON.stringify(scope));
+    const scopeHandle = vm.newString(scopeJson);
     vm.setProp(vm.global, "__scope", scopeHandle);
     scopeHandle.dispose();
     const wrapped = `"use strict";

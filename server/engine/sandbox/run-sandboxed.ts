@@ -73,12 +73,21 @@ function outcomeOf(req: SandboxRequest, reply: unknown): { value: unknown } | { 
   }
 }
 
+const MB = 1024 * 1024;
+
 function runInThread(req: SandboxRequest): Promise<unknown> {
+  const scopeJson = JSON.stringify(req.scope);
+  if (scopeJson.length > req.memoryMb * MB) {
+    const size = Math.ceil(scopeJson.length / MB);
+    return Promise.reject(new NodeError("client_error", `The Code node's inputs (${size} MB as JSON) do not fit its memory limit of ${req.memoryMb} MB`));
+  }
   return new Promise((resolve, reject) => {
     const thread = new Worker(new URL("./quickjs-thread.mjs", import.meta.url), {
-      workerData: { code: req.code, scope: req.scope, timeoutMs: req.timeoutMs, memoryBytes: req.memoryMb * 1024 * 1024 },
-      // The thread's own V8 heap holds the scope and the result text; the guest lives in WebAssembly memory.
-      resourceLimits: { maxOldGenerationSizeMb: 32 + 2 * req.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      workerData: { code: req.code, scopeJson, timeoutMs: req.timeoutMs, memoryBytes: req.memoryMb * MB },
+      // The guest lives in WebAssembly memory; the thread's own V8 heap holds only the scope text and
+      // the result text. V8 aborts the whole process when one allocation overshoots a thread's heap
+      // limit, so the limit is sized to hold both with room to spare.
+      resourceLimits: { maxOldGenerationSizeMb: 64 + Math.ceil((4 * scopeJson.length) / MB) + 4 * req.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     let settled = false;
     const finish = (outcome: { value: unknown } | { error: Error }) => {
