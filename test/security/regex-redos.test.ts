@@ -50,8 +50,13 @@ describe("user regular expressions cannot stall a worker (ReDoS)", () => {
     expect(matching.nodes.check!.takenHandles).toEqual(["true"]);
   });
 
-  it("a Condition pattern RE2 cannot express fails its node, naming the limitation", async () => {
-    const result = await run(conditionFlow("(a)\\1"), "aa");
+  it("a Condition pattern RE2 cannot express is refused, naming the limitation: before the run, or when its node runs", async () => {
+    const flow = await user.caller.flow.create({ workspaceId: user.workspaceId, name: "backreference" });
+    await user.caller.flow.save({ flowId: flow.id, graph: conditionFlow("(a)\\1") });
+    await expect(user.caller.run.start({ flowId: flow.id, inputs: { text: "aa" } })).rejects.toThrow(/check: .*linear-time engine \(RE2\).*no backreferences/);
+
+    const g = conditionFlow("{{input.text}}");
+    const result = await run(g, "(a)\\1");
     expect(result.status).toBe("failed");
     expect(result.nodes.check!.error).toMatch(/linear-time engine \(RE2\).*no backreferences/);
   });
