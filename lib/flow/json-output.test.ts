@@ -62,3 +62,17 @@ describe("JSON output patterns", () => {
     expect(check).toMatchObject({ ok: false, error: expect.stringMatching(/not a valid JSON Schema: .*no backreferences/) });
   });
 });
+
+describe("JSON output uniqueItems", () => {
+  it("finds duplicates by JSON value, whatever the key order, in linear time on a large reply", () => {
+    const check = compileOutputSchema(JSON.stringify({ type: "array", items: { type: "object" }, uniqueItems: true }));
+    if (!check.ok) throw new Error(check.error);
+    const many = Array.from({ length: 50_000 }, (_, i) => ({ a: i, b: [i, { c: "x" }] }));
+    expect(outputSchemaErrors(check.validate, many)).toBeNull();
+    expect(outputSchemaErrors(check.validate, [...many, { b: [7, { c: "x" }], a: 7 }])).toBe("(root) must NOT have duplicate items (items ## 7 and 50000 are identical)");
+    const anyItems = compileOutputSchema(JSON.stringify({ type: "array", uniqueItems: true }));
+    if (!anyItems.ok) throw new Error(anyItems.error);
+    expect(outputSchemaErrors(anyItems.validate, [{ a: 1 }, { a: "1" }, [1], 1, "1", null, {}, []])).toBeNull();
+    expect(outputSchemaErrors(anyItems.validate, [1, 2, 1])).toBe("(root) must NOT have duplicate items (items ## 0 and 2 are identical)");
+  });
+});

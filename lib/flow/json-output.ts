@@ -1,20 +1,7 @@
-import Ajv, { type CodeOptions, type ValidateFunction } from "ajv";
-import { compileLinearRegex } from "./linear-regex";
+import type { ValidateFunction } from "ajv";
+import { createUserSchemaAjv } from "./user-schema-ajv";
 
-/**
- * `pattern` and `patternProperties` in a user's schema run on RE2 (linear time), not RegExp: a
- * pattern like (a+)+$ cannot stall the worker on a hostile model reply. Ajv keys compiled patterns
- * by their text, so each one says what it is.
- */
-const linearRegExp: NonNullable<CodeOptions["regExp"]> = Object.assign(
-  (pattern: string, flags: string) => {
-    const re = compileLinearRegex(pattern, flags);
-    return { test: (s: string) => re.test(s), toString: () => `/${pattern}/${flags}` };
-  },
-  { code: "linearRegExp" },
-);
-
-const ajv = new Ajv({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
+const ajv = createUserSchemaAjv();
 /** Compiled validators by schema text; bounded, since every user's schemas pass through here. */
 const compiled = new Map<string, ValidateFunction>();
 const MAX_COMPILED = 500;
