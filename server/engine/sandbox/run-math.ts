@@ -84,9 +84,14 @@ class MathProcess {
       const onAbort = () => stop(abortReason(signal));
       signal.addEventListener("abort", onAbort, { once: true });
       if (signal.aborted) return onAbort();
-      this.child.send({ id, expression }, (error) => {
+      const failed = (error: Error | null) => {
         if (error) stop(new NodeError("server_error", `The calculator process failed: ${error.message}`));
-      });
+      };
+      try {
+        this.child.send({ id, expression }, failed);
+      } catch (error) {
+        failed(error as Error);
+      }
     });
   }
 
