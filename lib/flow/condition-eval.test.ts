@@ -30,6 +30,23 @@ describe("condition rules", () => {
     expect(() => evaluateRule(rule("matches_regex"), "x", "(")).toThrow("Invalid regular expression (");
   });
 
+  it("matches in linear time: a catastrophic pattern returns on a long hostile input", () => {
+    expect(evaluateRule(rule("matches_regex"), "a".repeat(50_000) + "!", "(a+)+$")).toBe(false);
+    expect(evaluateRule(rule("matches_regex"), "a".repeat(50_000), "^(a|aa)+$")).toBe(true);
+  });
+
+  it("keeps case-insensitive and unicode semantics", () => {
+    expect(evaluateRule(rule("matches_regex"), "ÄRGER", "^ärger$")).toBe(true);
+    expect(evaluateRule(rule("matches_regex", true), "ÄRGER", "^ärger$")).toBe(false);
+    expect(evaluateRule(rule("matches_regex"), "😀!", "^.!$")).toBe(true);
+    expect(evaluateRule(rule("matches_regex"), "café", "\\p{L}+")).toBe(true);
+  });
+
+  it("refuses backreferences and lookaround with the reason", () => {
+    expect(() => evaluateRule(rule("matches_regex"), "aa", "(a)\\1")).toThrow(/no backreferences/);
+    expect(() => evaluateRule(rule("matches_regex"), "ab", "a(?=b)")).toThrow(/no lookahead or lookbehind/);
+  });
+
   it("combines with all or any", () => {
     expect(combineResults([true, false], "all")).toBe(false);
     expect(combineResults([true, false], "any")).toBe(true);

@@ -1,3 +1,4 @@
+import { compileLinearRegex } from "./linear-regex";
 import type { ConditionOperator, ConditionRule } from "./node-types/condition";
 
 function asNumber(value: string): number | null {
@@ -25,15 +26,8 @@ const OPERATORS: Record<ConditionOperator, (left: string, right: string, caseSen
   is_not_empty: (l) => l.trim() !== "",
   greater_than: (l, r) => compare(l, r) > 0,
   less_than: (l, r) => compare(l, r) < 0,
-  matches_regex: (l, r, caseSensitive) => {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(r, caseSensitive ? "u" : "iu");
-    } catch (error) {
-      throw new Error(`Invalid regular expression ${r}: ${(error as Error).message}`);
-    }
-    return pattern.test(l);
-  },
+  // Linear time: a user pattern like (a+)+$ cannot stall the worker on a long input.
+  matches_regex: (l, r, caseSensitive) => compileLinearRegex(r, caseSensitive ? "u" : "iu").test(l),
 };
 
 /** One rule over already-rendered operands. */

@@ -38,3 +38,41 @@ describe("JSON output", () => {
     }
   });
 });
+
+describe("JSON output patterns", () => {
+  it("run in linear time: a catastrophic pattern returns on a long hostile reply with the right answer", () => {
+    const check = compileOutputSchema(JSON.stringify({ type: "object", properties: { name: { type: "string", pattern: "(a+)+$" } }, patternProperties: { "^(x+x+)+y$": { type: "number" } } }));
+    if (!check.ok) throw new Error(check.error);
+    const hostile = "a".repeat(50_000) + "!";
+    expect(outputSchemaErrors(check.validate, { name: hostile })).toBe('/name must match pattern "(a+)+$"');
+    expect(outputSchemaErrors(check.validate, { name: "a".repeat(50_000) })).toBeNull();
+    expect(outputSchemaErrors(check.validate, { ["x".repeat(30_000)]: "not a number" })).toBeNull();
+    expect(outputSchemaErrors(check.validate, { xxy: "not a number" })).toBe("/xxy must be number");
+  });
+
+  it("keeps unicode semantics, and distinct patterns stay distinct", () => {
+    const check = compileOutputSchema(JSON.stringify({ type: "array", items: [{ pattern: "^.$" }, { pattern: "^\\p{Lu}$" }, { pattern: "^b$" }] }));
+    if (!check.ok) throw new Error(check.error);
+    expect(outputSchemaErrors(check.validate, ["😀", "Ä", "b"])).toBeNull();
+    expect(outputSchemaErrors(check.validate, ["😀", "Ä", "a"])).toBe('/2 must match pattern "^b$"');
+  });
+
+  it("refuses patterns RE2 cannot express, naming the limitation", () => {
+    const check = compileOutputSchema(JSON.stringify({ type: "string", pattern: "(a)\\1" }));
+    expect(check).toMatchObject({ ok: false, error: expect.stringMatching(/not a valid JSON Schema: .*no backreferences/) });
+  });
+});
+
+describe("JSON output uniqueItems", () => {
+  it("finds duplicates by JSON value, whatever the key order, in linear time on a large reply", () => {
+    const check = compileOutputSchema(JSON.stringify({ type: "array", items: { type: "object" }, uniqueItems: true }));
+    if (!check.ok) throw new Error(check.error);
+    const many = Array.from({ length: 50_000 }, (_, i) => ({ a: i, b: [i, { c: "x" }] }));
+    expect(outputSchemaErrors(check.validate, many)).toBeNull();
+    expect(outputSchemaErrors(check.validate, [...many, { b: [7, { c: "x" }], a: 7 }])).toBe("(root) must NOT have duplicate items (items ## 7 and 50000 are identical)");
+    const anyItems = compileOutputSchema(JSON.stringify({ type: "array", uniqueItems: true }));
+    if (!anyItems.ok) throw new Error(anyItems.error);
+    expect(outputSchemaErrors(anyItems.validate, [{ a: 1 }, { a: "1" }, [1], 1, "1", null, {}, []])).toBeNull();
+    expect(outputSchemaErrors(anyItems.validate, [1, 2, 1])).toBe("(root) must NOT have duplicate items (items ## 0 and 2 are identical)");
+  });
+});

@@ -1,7 +1,10 @@
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
+import { createUserSchemaAjv } from "./user-schema-ajv";
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = createUserSchemaAjv();
+/** Compiled validators by schema text; bounded, since every user's schemas pass through here. */
 const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 500;
 
 export type SchemaCheck = { ok: true; schema: Record<string, unknown>; validate: ValidateFunction } | { ok: false; error: string };
 
@@ -18,6 +21,7 @@ export function compileOutputSchema(text: string): SchemaCheck {
     let validate = compiled.get(text);
     if (!validate) {
       validate = ajv.compile(schema);
+      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
       compiled.set(text, validate);
     }
     return { ok: true, schema: schema as Record<string, unknown>, validate };

@@ -5,6 +5,7 @@ import { nodeDefinitions } from "./node-types/index";
 import type { InputField } from "./node-types/input";
 import { compileOutputSchema } from "./json-output";
 import { knownOutputSchemas, schemaPathProblem } from "./reference-paths";
+import { compileLinearRegex } from "./linear-regex";
 import { templateReferences } from "./templates";
 import { dataEdges, isToolEdge, toolNodeIds } from "./tools";
 
@@ -63,6 +64,17 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
         if (!fallback) problems.push({ nodeId: node.id, message: `Unknown fallback model "${node.data.fallbackModel}"` });
         else if (fallback.provider === "openai-compatible") problems.push({ nodeId: node.id, message: "An OpenAI-compatible endpoint cannot be a fallback yet" });
         else if (fallback.provider !== "simulator" && !node.data.fallbackCredentialId) problems.push({ nodeId: node.id, message: `Pick a credential for the fallback ${fallback.label}` });
+      }
+    }
+    if (node.type === "condition") {
+      // A pattern without references is checked now; one built from run values when the node runs.
+      for (const rule of node.data.rules) {
+        if (rule.operator !== "matches_regex" || rule.right.includes("{{")) continue;
+        try {
+          compileLinearRegex(rule.right);
+        } catch (error) {
+          problems.push({ nodeId: node.id, message: (error as Error).message });
+        }
       }
     }
     if (node.type === "agent" && !node.data.userPrompt.trim()) {

@@ -1,65 +1,39 @@
 import { Worker } from "node:worker_threads";
 import { NodeError } from "../node-error";
+import { SlotPool } from "./slot-pool";
 
 export interface SandboxRequest {
   code: string;
   scope: { input: unknown; nodes: unknown; value: unknown };
   timeoutMs: number;
   memoryMb: number;
+  /** Who runs it (the run's workspace): one workspace never holds every sandbox slot. */
+  tenant: string;
   signal: AbortSignal;
 }
 
-type ThreadReply = { ok: true; json: string } | { ok: false; kind: "timeout" | "memory" | "error"; message: string };
-
 /**
- * QuickJS's own memory limit does not bound WebAssembly memory growth for every allocation
- * pattern (a loop of large String.repeat calls grew it by 2 GB), so the host watches too: few
- * sandboxes run at once, and while they do, process memory growth beyond their combined limits
- * (plus slack for the worker's other work) terminates them.
+ * Sandboxes running at once in this process, and how many of them one workspace may hold. Each
+ * is bounded on its own (memory and time, below), so these only share out the CPU.
  */
-const MAX_CONCURRENT = 2;
-const SLACK_BYTES = 96 * 1024 * 1024;
-const WATCH_EVERY_MS = 20;
-let running = 0;
-const waiters: (() => void)[] = [];
-const active = new Set<{ limitBytes: number; kill: () => void }>();
-let baselineRss = 0;
-let watchdog: NodeJS.Timeout | null = null;
+export const SANDBOX_SLOTS = 4;
+export const SANDBOX_SLOTS_PER_TENANT = 2;
+const slots = new SlotPool(SANDBOX_SLOTS, SANDBOX_SLOTS_PER_TENANT);
 
-async function acquire(): Promise<void> {
-  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiters.push(resolve));
-  running++;
-}
+/** Time for the thread to start and load QuickJS, on top of the guest's own time limit. */
+const START_ALLOWANCE_MS = 2_000;
 
-function release() {
-  running--;
-  waiters.shift()?.();
-}
-
-function watch(entry: { limitBytes: number; kill: () => void }) {
-  if (active.size === 0) baselineRss = process.memoryUsage.rss();
-  active.add(entry);
-  watchdog ??= setInterval(() => {
-    const allowed = baselineRss + SLACK_BYTES + [...active].reduce((sum, e) => sum + e.limitBytes, 0);
-    if (process.memoryUsage.rss() > allowed) for (const e of active) e.kill();
-  }, WATCH_EVERY_MS);
-}
-
-function unwatch(entry: { limitBytes: number; kill: () => void }) {
-  active.delete(entry);
-  if (active.size === 0 && watchdog) {
-    clearInterval(watchdog);
-    watchdog = null;
-  }
-}
+const NOT_JSON = "Code node must return JSON-serializable data";
 
 /**
- * Evaluates untrusted JavaScript in QuickJS on a separate thread: CPU time and memory are capped
- * inside the interpreter, and the thread is terminated outright if it overstays, so the worker's
- * event loop (and its queue locks) never wait on user code.
+ * Evaluates untrusted JavaScript in QuickJS on a thread of its own: CPU time and memory are capped
+ * inside the interpreter, the thread's WebAssembly memory and V8 heap have hard maximums, and the
+ * thread is terminated outright if it overstays, so the worker's event loop (and its queue locks)
+ * never wait on user code and one sandbox exceeding its limits stops only itself. Waiting for a
+ * slot ends as soon as `signal` aborts.
  */
 export async function runSandboxed(req: SandboxRequest): Promise<unknown> {
-  await acquire();
+  const release = await slots.acquire(req.tenant, req.signal);
   try {
     return await runInThread(req);
   } finally {
@@ -67,40 +41,80 @@ export async function runSandboxed(req: SandboxRequest): Promise<unknown> {
   }
 }
 
+type ThreadReply = { ok: true; json: string } | { ok: false; kind: "timeout" | "memory" | "result" | "error"; message: string };
+
+function isThreadReply(value: unknown): value is ThreadReply {
+  if (!value || typeof value !== "object") return false;
+  const reply = value as Record<string, unknown>;
+  return reply.ok === true ? typeof reply.json === "string" : reply.ok === false && typeof reply.kind === "string" && typeof reply.message === "string";
+}
+
+function tooLong(req: SandboxRequest) {
+  return new NodeError("timeout", `Code ran longer than ${req.timeoutMs} ms and was stopped`);
+}
+
+function tooBig(req: SandboxRequest) {
+  return new NodeError("client_error", `Code used more than ${req.memoryMb} MB of memory and was stopped`);
+}
+
+/** What the guest's reply means for the node: never throws. */
+function outcomeOf(req: SandboxRequest, reply: unknown): { value: unknown } | { error: NodeError } {
+  if (!isThreadReply(reply)) return { error: new NodeError("client_error", "Code sandbox sent an unreadable reply") };
+  if (!reply.ok) {
+    if (reply.kind === "timeout") return { error: tooLong(req) };
+    if (reply.kind === "memory") return { error: tooBig(req) };
+    if (reply.kind === "result") return { error: new NodeError("client_error", `${NOT_JSON}: ${reply.message}`) };
+    return { error: new NodeError("client_error", `Code failed: ${reply.message}`) };
+  }
+  try {
+    return { value: JSON.parse(reply.json) };
+  } catch {
+    return { error: new NodeError("client_error", `${NOT_JSON}: the result is not valid JSON`) };
+  }
+}
+
+const MB = 1024 * 1024;
+
 function runInThread(req: SandboxRequest): Promise<unknown> {
+  const scopeJson = JSON.stringify(req.scope);
+  if (scopeJson.length > req.memoryMb * MB) {
+    const size = Math.ceil(scopeJson.length / MB);
+    return Promise.reject(new NodeError("client_error", `The Code node's inputs (${size} MB as JSON) do not fit its memory limit of ${req.memoryMb} MB`));
+  }
   return new Promise((resolve, reject) => {
     const thread = new Worker(new URL("./quickjs-thread.mjs", import.meta.url), {
-      workerData: { code: req.code, scope: req.scope, timeoutMs: req.timeoutMs, memoryBytes: req.memoryMb * 1024 * 1024 },
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, req.memoryMb * 2) },
+      workerData: { code: req.code, scopeJson, timeoutMs: req.timeoutMs, memoryBytes: req.memoryMb * MB },
+      // The guest lives in WebAssembly memory; the thread's own V8 heap holds only the scope text and
+      // the result text. V8 aborts the whole process when one allocation overshoots a thread's heap
+      // limit, so the limit is sized to hold both with room to spare.
+      resourceLimits: { maxOldGenerationSizeMb: 64 + Math.ceil((4 * scopeJson.length) / MB) + 4 * req.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     let settled = false;
-    const guard = {
-      limitBytes: req.memoryMb * 1024 * 1024,
-      kill: () => finish(() => reject(new NodeError("client_error", `Code used more than ${req.memoryMb} MB of memory and was stopped`))),
-    };
-    watch(guard);
-    const finish = (fn: () => void) => {
+    const finish = (outcome: { value: unknown } | { error: Error }) => {
       if (settled) return;
       settled = true;
-      unwatch(guard);
       clearTimeout(killTimer);
       req.signal.removeEventListener("abort", onAbort);
-      void thread.terminate();
-      fn();
+      thread.terminate().catch(() => undefined);
+      if ("error" in outcome) reject(outcome.error);
+      else resolve(outcome.value);
     };
     // Backstop in case the interpreter's own interrupt does not fire (e.g. stuck in a host call).
-    const killTimer = setTimeout(() => finish(() => reject(new NodeError("timeout", `Code ran longer than ${req.timeoutMs} ms and was stopped`))), req.timeoutMs + 1_000);
-    const onAbort = () => finish(() => reject(req.signal.reason instanceof Error ? req.signal.reason : new Error("Aborted")));
+    const killTimer = setTimeout(() => finish({ error: tooLong(req) }), req.timeoutMs + START_ALLOWANCE_MS);
+    const onAbort = () => finish({ error: req.signal.reason instanceof Error ? req.signal.reason : new Error("Aborted") });
     req.signal.addEventListener("abort", onAbort, { once: true });
-    thread.once("message", (reply: ThreadReply) =>
-      finish(() => {
-        if (reply.ok) return resolve(JSON.parse(reply.json));
-        if (reply.kind === "timeout") return reject(new NodeError("timeout", `Code ran longer than ${req.timeoutMs} ms and was stopped`));
-        if (reply.kind === "memory") return reject(new NodeError("client_error", `Code used more than ${req.memoryMb} MB of memory and was stopped`));
-        return reject(new NodeError("client_error", `Code failed: ${reply.message}`));
-      }),
-    );
-    thread.once("error", (error) => finish(() => reject(new NodeError("client_error", `Code sandbox failed: ${error.message}`))));
-    thread.once("exit", (code) => finish(() => reject(new NodeError("client_error", `Code sandbox stopped unexpectedly (exit ${code})`))));
+    if (req.signal.aborted) onAbort();
+    // Nothing from the thread may throw into the host: every handler settles the promise and returns.
+    thread.on("message", (reply: unknown) => {
+      try {
+        finish(outcomeOf(req, reply));
+      } catch (error) {
+        finish({ error: new NodeError("client_error", `Code sandbox failed: ${(error as Error).message}`) });
+      }
+    });
+    thread.on("error", (error: Error & { code?: string }) => {
+      finish({ error: error.code === "ERR_WORKER_OUT_OF_MEMORY" ? tooBig(req) : new NodeError("client_error", `Code sandbox failed: ${error.message}`) });
+    });
+    thread.on("exit", (code) => finish({ error: new NodeError("client_error", `Code sandbox stopped unexpectedly (exit ${code})`) }));
   });
 }

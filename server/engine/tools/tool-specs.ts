@@ -19,7 +19,7 @@ export function toolSpecFor(node: FlowNode, ctx: NodeContext): ToolSpec | null {
       name: node.id,
       description: `${node.data.label}: evaluates a math expression (mathjs syntax, e.g. "round(6 * 7.5, 1)")`,
       inputSchema: { type: "object", properties: { expression: { type: "string", description: "The expression to evaluate" } }, required: ["expression"] },
-      run: async (args) => evaluateMath(String(args.expression ?? "")),
+      run: (args) => evaluateMath(String(args.expression ?? ""), { tenant: ctx.workspaceId, signal: ctx.signal }),
       scriptedArgs: () => ({ expression: node.data.expression }),
     };
   }
@@ -30,7 +30,7 @@ export function toolSpecFor(node: FlowNode, ctx: NodeContext): ToolSpec | null {
       description: `${node.data.label}: runs a JavaScript function on the given input value and returns its result`,
       inputSchema: { type: "object", properties: { input: { description: "The value the code receives as `value`" } } },
       run: (args) =>
-        runSandboxed({ code: node.data.code, scope: { input: ctx.runInputs, nodes, value: args.input ?? null }, timeoutMs: node.data.timeoutMs, memoryMb: node.data.memoryMb, signal: ctx.signal }),
+        runSandboxed({ code: node.data.code, scope: { input: ctx.runInputs, nodes, value: args.input ?? null }, timeoutMs: node.data.timeoutMs, memoryMb: node.data.memoryMb, tenant: ctx.workspaceId, signal: ctx.signal }),
       scriptedArgs: (prompt) => ({ input: prompt }),
     };
   }
