@@ -45,10 +45,17 @@ export interface EstimateOptions {
 /** Tokens of a template with its references filled in at their longest; null when one has no known bound. */
 type PromptTokens = (template: string) => number | null;
 
-function promptTokensFor(graph: Pick<FlowGraph, "nodes">, options: EstimateOptions): PromptTokens {
+/** A template as literal text (run inputs filled in) plus the tokens of the upstream results it holds. */
+type PromptParts = (template: string) => { literal: string; upstreamTokens: number } | null;
+
+function promptPartsFor(graph: Pick<FlowGraph, "nodes">, options: EstimateOptions): PromptParts {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const outputTokens = new Map<string, number | null>();
   const visiting = new Set<string>();
+  const promptTokens: PromptTokens = (template) => {
+    const parts = promptParts(template);
+    return parts ? countTokens(parts.literal) + parts.upstreamTokens : null;
+  };
   const outputOf = (nodeId: string): number | null => {
     if (outputTokens.has(nodeId)) return outputTokens.get(nodeId) ?? null;
     const node = byId.get(nodeId);
@@ -59,9 +66,9 @@ function promptTokensFor(graph: Pick<FlowGraph, "nodes">, options: EstimateOptio
     outputTokens.set(nodeId, tokens);
     return tokens;
   };
-  const promptTokens: PromptTokens = (template) => {
+  const promptParts: PromptParts = (template) => {
     let literal = template;
-    let tokens = 0;
+    let upstreamTokens = 0;
     for (const ref of templateReferences(template)) {
       let value = "";
       if (ref.kind === "input") {
@@ -70,13 +77,13 @@ function promptTokensFor(graph: Pick<FlowGraph, "nodes">, options: EstimateOptio
       } else if (ref.kind === "node") {
         const upstream = outputOf(ref.nodeId);
         if (upstream === null) return null;
-        tokens += upstream;
+        upstreamTokens += upstream;
       }
       literal = literal.replace(`{{${ref.raw}}}`, value);
     }
-    return tokens + countTokens(literal);
+    return { literal, upstreamTokens };
   };
-  return promptTokens;
+  return promptParts;
 }
 
 function callsCost(model: ModelInfo, firstTokensIn: number, maxOut: number, steps: number): number {
@@ -85,7 +92,7 @@ function callsCost(model: ModelInfo, firstTokensIn: number, maxOut: number, step
 }
 
 /** The worst case of one node, or null when it costs nothing by itself. */
-export function nodeEstimate(node: FlowNode, ctx: { graph: Pick<FlowGraph, "nodes" | "edges">; promptTokens: PromptTokens; options: EstimateOptions }): NodeCostEstimate | null {
+export function nodeEstimate(node: FlowNode, ctx: { graph: Pick<FlowGraph, "nodes" | "edges">; promptParts: PromptParts; options: EstimateOptions }): NodeCostEstimate | null {
   const child = childFlowOf(node);
   if (child) {
     const estimate = child.flowId ? (ctx.options.childEstimate?.(child.flowId) ?? null) : null;
@@ -97,13 +104,11 @@ export function nodeEstimate(node: FlowNode, ctx: { graph: Pick<FlowGraph, "node
   const model = use ? findModel(use.model) : undefined;
   if (!use || !model) return null;
   const notes: string[] = [];
-  let prompt = 0;
-  let unbounded = false;
-  for (const template of use.prompts) {
-    const tokens = ctx.promptTokens(template);
-    if (tokens === null) unbounded = true;
-    else prompt += tokens;
-  }
+  // Prompts are sent joined by a blank line; budgets count them that way too.
+  const parts = use.prompts.map(ctx.promptParts);
+  const unbounded = parts.some((p) => p === null);
+  const known = parts.filter((p) => p !== null);
+  const prompt = countTokens(known.map((p) => p.literal).join("\n\n")) + known.reduce((sum, p) => sum + p.upstreamTokens, 0);
   const tokensInFor = (m: ModelInfo) => (unbounded ? m.contextTokens : Math.min(prompt, m.contextTokens));
   if (unbounded) notes.push("prompt counted up to the model's context window (an input or upstream result has no fixed length)");
   const hasTools = ctx.graph.edges.some((e) => isToolEdge(e) && e.target === node.id);
@@ -123,11 +128,11 @@ export function nodeEstimate(node: FlowNode, ctx: { graph: Pick<FlowGraph, "node
 }
 
 export function estimateFlow(graph: Pick<FlowGraph, "nodes" | "edges">, options: EstimateOptions): FlowCostEstimate {
-  const promptTokens = promptTokensFor(graph, options);
+  const promptParts = promptPartsFor(graph, options);
   const perNode: NodeCostEstimate[] = [];
   const excludes = new Set<string>();
   for (const node of graph.nodes) {
-    const estimate = nodeEstimate(node, { graph, promptTokens, options });
+    const estimate = nodeEstimate(node, { graph, promptParts, options });
     if (estimate) perNode.push(estimate);
     const child = childFlowOf(node);
     if (child) {

@@ -1,11 +1,10 @@
 "use client";
 
-import type { ComponentType } from "react";
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { friendlyIssue, issuePath } from "@/lib/flow/friendly-issues";
 import { definitionOf } from "@/lib/flow/catalogue";
-import { nodeDefinitions, type NodeType } from "@/lib/flow/node-types/index";
+import { nodeDefinitions } from "@/lib/flow/node-types/index";
 import { referenceScope, type ReferenceScope } from "@/lib/flow/reference-scope";
 import { Button } from "@/components/ui/button";
 import { useEditor, useEditorApi, type EditorState } from "../editor-store";
@@ -13,16 +12,8 @@ import type { CanvasNode } from "../graph-convert";
 import { useNodeProblems } from "../nodes/node-problems";
 import { fieldMeta } from "./field-meta";
 import { NodeFormContext, type NodeFormContextValue } from "./form-kit";
-import type { InspectorFormProps } from "./form-types";
-import { GeneratedForm } from "./generated-form";
+import { nodeForms } from "./forms";
 import { NodeRunPanel } from "./node-run-panel";
-import { SubflowForm } from "./subflow-form";
-
-/** A node type whose form needs more than its definition gives goes here; every other form is generated. */
-const customForms: { [K in NodeType]?: ComponentType<InspectorFormProps<K>> } = {
-  // Lists the chosen flow's own run inputs, which only the server knows.
-  subflow: SubflowForm,
-};
 
 /**
  * Everything references depend on (ids, labels, input field names, edges) as one string, so the
@@ -53,7 +44,7 @@ function NodeInspector({ node }: { node: CanvasNode }) {
   const scope = useReferenceScope(node.id);
   const problems = useNodeProblems(node.id);
   const definition = nodeDefinitions[node.type];
-  const Form = (customForms[node.type] ?? GeneratedForm) as ComponentType<InspectorFormProps<NodeType>>;
+  const Form = nodeForms[node.type];
 
   const { context, unplaced, otherProblems } = useMemo(() => {
     const parsed = definition.dataSchema.safeParse(node.data);

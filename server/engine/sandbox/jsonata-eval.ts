@@ -78,7 +78,8 @@ function pad(text: unknown, width: number, char?: string): string | undefined {
   const fill = codePoints(char === undefined || char === "" ? " " : char);
   const missing = Math.abs(Math.trunc(width)) - codePoints(str).length;
   if (missing <= 0) return str;
-  const padding = Array.from({ length: missing }, (_, i) => fill[i % fill.length]).join("");
+  const unit = fill.join("");
+  const padding = fill.length === 1 ? unit.repeat(missing) : codePoints(unit.repeat(Math.ceil(missing / fill.length))).slice(0, missing).join("");
   return width > 0 ? str + padding : padding + str;
 }
 
