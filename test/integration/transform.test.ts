@@ -70,6 +70,7 @@ describe("the Transform node (two files and a line per registry)", () => {
     );
     expect(result.status).toBe("succeeded");
     expect(result.nodes.shape).toBeUndefined();
-    expect(String(result.detail.outputs.out)).toContain('shape → {"shout":"HELLO TOOLS"}');
+    const reply = (result.detail.outputs as { out?: unknown } | null)?.out;
+    expect(String(reply)).toContain('shape → {"shout":"HELLO TOOLS"}');
   });
 });
