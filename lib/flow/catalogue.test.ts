@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callCostNanoUsd } from "../models/cost";
 import { findModel } from "../models/registry";
 import { countTokens } from "../models/simulator";
-import { definitionOf, executionPolicyOf, isToolCapable, runResultIds, startsOnFirstInput } from "./catalogue";
+import { cancelsSlowerInputs, childFlowOf, definitionOf, executionPolicyOf, isDecisionNode, isToolCapable, runResultIds, startsOnFirstInput } from "./catalogue";
 import { estimateFlow } from "./estimate";
 import { flowGraphSchema } from "./graph";
 import { makeEdge, makeGraph, makeNode } from "./graph-builder";
@@ -36,6 +36,11 @@ describe("the node catalogue", () => {
     expect(executionPolicyOf(makeNode("p", "prompt_template"))).toMatchObject({ callsModel: false, retry: { attempts: 1 } });
     expect(startsOnFirstInput(makeNode("m", "merge", { join: "any" }))).toBe(true);
     expect(startsOnFirstInput(makeNode("m", "merge", { join: "all" }))).toBe(false);
+    expect(cancelsSlowerInputs(makeNode("m", "merge", { join: "first" }))).toBe(true);
+    expect(cancelsSlowerInputs(makeNode("m", "merge", { join: "any" }))).toBe(false);
+    expect(isDecisionNode("approval")).toBe(true);
+    expect(isDecisionNode("agent")).toBe(false);
+    expect(childFlowOf(makeNode("m", "map", { flowId: "f", itemInput: "row", maxItems: 9 }))).toEqual({ flowId: "f", itemInput: "row", maxRuns: 9 });
     expect([...runResultIds(makeGraph([makeNode("o", "output"), makeNode("a", "agent")], []))]).toEqual(["o"]);
   });
 

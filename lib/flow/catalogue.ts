@@ -65,6 +65,11 @@ export function startsOnFirstInput(node: Pick<FlowNode, "type" | "data">): boole
   return definitionOf(node.type).startsOnFirstInput?.(node.data) ?? false;
 }
 
+/** Whether a node, once it runs, wins a race: the branches into it still running are cancelled (a Merge on "first"). */
+export function cancelsSlowerInputs(node: Pick<FlowNode, "type" | "data">): boolean {
+  return definitionOf(node.type).cancelsSlowerInputs?.(node.data) ?? false;
+}
+
 /** Whether a waiting node is decided through its own Approve/Reject ports (else a waiting node is an escalation). */
 export function isDecisionNode(type: NodeType): boolean {
   return definitionOf(type).decision === true;

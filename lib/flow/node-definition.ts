@@ -90,6 +90,8 @@ export interface NodeDefinition<TType extends string, TData extends z.ZodType> {
   runResult?: true;
   /** The node runs as soon as one input arrives instead of waiting for all (a Merge on "any"). */
   startsOnFirstInput?: (data: z.infer<TData>) => boolean;
+  /** When the node runs, its other inputs' branches still running lost a race and are cancelled (a Merge on "first"). */
+  cancelsSlowerInputs?: (data: z.infer<TData>) => boolean;
   /** Present when an agent can call the node as a tool (its "as tool" port). */
   tool?: ToolDefinition<z.infer<TData>>;
 }

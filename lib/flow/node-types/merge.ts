@@ -36,6 +36,7 @@ export const mergeNode = defineNode({
     },
   ],
   startsOnFirstInput: (data) => data.join !== "all",
+  cancelsSlowerInputs: (data) => data.join === "first",
   summary: (data) => ({ all: "Waits for every branch", any: "Continues with the first branch", first: "First branch wins, the rest are cancelled" })[data.join],
   templates: () => ({}),
 });
