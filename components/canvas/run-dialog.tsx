@@ -77,7 +77,7 @@ export function RunDialog({ flowId, open, fields, pending, error, onClose, onRun
           hint="Model calls that could go over it are not made; the run stops with what it has."
           onChange={(e) => setBudget(e.target.value)}
         />
-        <p className="text-xs text-slate-600" data-testid="cost-estimate">
+        <p className="text-xs text-slate-600" data-testid="cost-estimate" title="Every attempt, fallback model and tool step counted; prompts measured at about 4 characters a token, as budgets are">
           {estimate.data
             ? `Estimated cost: up to ${formatUsd(estimate.data.maxNanoUsd)} (${modelNodes(estimate.data)} model call${modelNodes(estimate.data) === 1 ? "" : "s"})`
             : estimate.error
