@@ -75,6 +75,12 @@ describe("Transform", () => {
       await expect(one('$count([1..90000].$pad("", 500000))')).rejects.toThrow(/too large/);
     });
 
+    it("deep nesting in the expression or the input fails the node, not the process", async () => {
+      await expect(one(`${"(".repeat(4_000)}1${")".repeat(4_000)}`)).rejects.toThrow();
+      const deep = JSON.parse(`${"[".repeat(5_000)}1${"]".repeat(5_000)}`) as unknown;
+      await expect(one("$count(**)", { deep })).rejects.toThrow();
+    }, 20_000);
+
     it("an expression cannot build and run another expression", async () => {
       await expect(one('$eval("1 + 1")')).rejects.toThrow(/not available/);
     });
