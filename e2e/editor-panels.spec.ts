@@ -35,7 +35,7 @@ test("the palette is grouped, searchable, and a click adds the node in the middl
   await expect(palette.getByText("No node matches “teleport”.")).toBeVisible();
   await palette.getByRole("button", { name: "Show all nodes" }).click();
   await expect(search).toHaveValue("");
-  await expect(palette.locator("[data-testid^=palette-]")).toHaveCount(14);
+  await expect(palette.locator("[data-testid^=palette-]")).toHaveCount(15);
   await page.screenshot({ path: `${SCREENS}/palette.png` });
 
   // A click lands in the middle of the visible canvas; the next one beside it, not on top of it.
@@ -62,7 +62,7 @@ test("the palette is grouped, searchable, and a click adds the node in the middl
 test("every setting of every node type has a label and a line of help", async ({ page }) => {
   await newFlow(page, "fields", "Field check");
   const types = await page.locator("[data-testid^=palette-]").evaluateAll((els) => els.map((el) => el.getAttribute("data-testid")!.slice("palette-".length)));
-  expect(types).toHaveLength(14);
+  expect(types).toHaveLength(15);
   for (const type of types) {
     await page.getByTestId(`palette-${type}`).click();
     await expect(inspector(page).getByTestId("inspector-node")).toHaveAttribute("data-node-id", `${type}_1`);

@@ -2,8 +2,10 @@ import { Position, type NodeHandle } from "@xyflow/react";
 import type { FlowNode } from "@/lib/flow/graph";
 import { outputPortsOf } from "@/lib/flow/node-ports";
 import { nodeDefinitions } from "@/lib/flow/node-types/index";
-import { CARD_WIDTH, PORT_STEP, PORT_TOP } from "./nodes/node-card";
-
+/** Where the i-th port sits on a card (its centre, from the top), and the card's width; the card draws them so. */
+export const PORT_TOP = 28;
+export const PORT_STEP = 18;
+export const CARD_WIDTH = 240;
 const HANDLE = 12;
 /** A card's usual height before it is measured: title, summary and a line of ports. */
 const ESTIMATED_HEIGHT = 72;

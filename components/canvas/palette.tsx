@@ -5,7 +5,6 @@ import { useCallback, useMemo, useState } from "react";
 import type { NodeGroup } from "@/lib/flow/node-definition";
 import { nodeDefinitions, NODE_TYPES, type NodeType } from "@/lib/flow/node-types/index";
 import { useEditor } from "./editor-store";
-import { NODE_ICONS } from "./nodes/node-icons";
 
 export const NODE_DRAG_MIME = "application/x-orchestra-node";
 
@@ -78,7 +77,7 @@ function PaletteEntry({ type, onAdd }: { type: NodeType; onAdd: (type: NodeType)
           aria-hidden
           className="mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded bg-slate-100 text-[15px] leading-none text-slate-700 group-hover:bg-indigo-100 group-hover:text-indigo-700"
         >
-          {NODE_ICONS[type]}
+          {definition.icon}
         </span>
         <span className="min-w-0">
           <span className="block text-sm font-medium leading-5 text-slate-900">{definition.title}</span>

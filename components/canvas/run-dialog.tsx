@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import type { FlowCostEstimate } from "@/lib/flow/estimate";
 import { formatUsd } from "@/lib/models/cost";
 import { useTRPC } from "@/components/providers/trpc";
 import type { InputField } from "@/lib/flow/node-types/input";
@@ -23,6 +24,21 @@ interface RunDialogProps {
   error: string | null;
   onClose: () => void;
   onRun: (request: RunRequest) => void;
+}
+
+/** Nodes that call a model (not those that only run child flows). */
+const modelNodes = (estimate: FlowCostEstimate) => estimate.perNode.filter((n) => n.model).length;
+
+/** What the "up to" figure counts beyond single calls, and what it leaves out. */
+function EstimateNotes({ estimate }: { estimate: FlowCostEstimate }) {
+  const counted = [...new Set(estimate.perNode.flatMap((n) => n.notes))];
+  if (counted.length === 0 && estimate.excludes.length === 0) return null;
+  return (
+    <p className="text-[11px] leading-snug text-slate-500" data-testid="cost-estimate-notes">
+      {counted.length ? `Counts ${counted.join("; ")}.` : null}
+      {estimate.excludes.length ? ` Excludes ${estimate.excludes.join(", ")}.` : null}
+    </p>
+  );
 }
 
 export function RunDialog({ flowId, open, fields, pending, error, onClose, onRun }: RunDialogProps) {
@@ -61,13 +77,14 @@ export function RunDialog({ flowId, open, fields, pending, error, onClose, onRun
           hint="Model calls that could go over it are not made; the run stops with what it has."
           onChange={(e) => setBudget(e.target.value)}
         />
-        <p className="text-xs text-slate-600" data-testid="cost-estimate">
+        <p className="text-xs text-slate-600" data-testid="cost-estimate" title="Every attempt, fallback model and tool step counted; prompts measured at about 4 characters a token, as budgets are">
           {estimate.data
-            ? `Estimated cost: up to ${formatUsd(estimate.data.maxNanoUsd)} (${estimate.data.perNode.length} model call${estimate.data.perNode.length === 1 ? "" : "s"})`
+            ? `Estimated cost: up to ${formatUsd(estimate.data.maxNanoUsd)} (${modelNodes(estimate.data)} model call${modelNodes(estimate.data) === 1 ? "" : "s"})`
             : estimate.error
               ? `No estimate: ${estimate.error.message}`
               : "Estimating cost…"}
         </p>
+        {estimate.data ? <EstimateNotes estimate={estimate.data} /> : null}
         {error ? <Notice tone="error">{error}</Notice> : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

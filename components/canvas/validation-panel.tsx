@@ -6,7 +6,6 @@ import { nodeDefinitions } from "@/lib/flow/node-types/index";
 import { validateForRun, type FlowProblem } from "@/lib/flow/validate-for-run";
 import { useEditorRequest } from "./commands/editor-events";
 import { useEditorApi, type EditorState } from "./editor-store";
-import { NODE_ICONS } from "./nodes/node-icons";
 
 /** Whether a change can change the problems: edges, or a node's id, type or settings (not moves or selection). */
 function affectsProblems(state: EditorState, previous: EditorState): boolean {
@@ -126,7 +125,7 @@ export function ValidationPanel({ problems, reason, onClose }: ValidationPanelPr
       const node = problem.nodeId ? nodes.get(problem.nodeId) : undefined;
       if (!node) return { problem, node: null };
       const title = nodeDefinitions[node.type].title;
-      return { problem, node: { id: node.id, icon: NODE_ICONS[node.type], label: (node.data as { label?: string }).label || title, title } };
+      return { problem, node: { id: node.id, icon: nodeDefinitions[node.type].icon, label: (node.data as { label?: string }).label || title, title } };
     });
   }, [problems, store]);
 

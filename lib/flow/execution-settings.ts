@@ -22,3 +22,9 @@ export const executionSettingsSchema = z.object({
 export type ExecutionSettings = z.infer<typeof executionSettingsSchema>;
 
 export const DEFAULT_EXECUTION: ExecutionSettings = executionSettingsSchema.parse({});
+
+/** Nodes without reliability settings of their own: one try, the default timeout. */
+export const RUN_ONCE: ExecutionSettings = { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 1 } };
+
+/** Model steps an agent with tools takes at most in one try (call → tool results → answer). */
+export const MAX_TOOL_STEPS = 5;

@@ -1,20 +1,6 @@
 import { z } from "zod";
 import { identifierSchema, RESERVED_NAMESPACES } from "./identifiers";
-import { agentNode } from "./node-types/agent";
-import { approvalNode } from "./node-types/approval";
-import { calculatorNode } from "./node-types/calculator";
-import { codeNode } from "./node-types/code";
-import { conditionNode } from "./node-types/condition";
-import { delayNode } from "./node-types/delay";
-import { httpRequestNode } from "./node-types/http-request";
-import { inputNode } from "./node-types/input";
-import { nodeDefinitions, type NodeType } from "./node-types/index";
-import { mapNode } from "./node-types/map";
-import { mergeNode } from "./node-types/merge";
-import { outputNode } from "./node-types/output";
-import { promptTemplateNode } from "./node-types/prompt-template";
-import { routerNode } from "./node-types/router";
-import { subflowNode } from "./node-types/subflow";
+import { nodeDefinitions, NODE_TYPES, type NodeType } from "./node-types/index";
 import { portIncompatibility } from "./ports";
 import { outputPortsOf } from "./node-ports";
 
@@ -31,16 +17,30 @@ const nodeIdSchema = identifierSchema.refine((id) => !(RESERVED_NAMESPACES as re
   message: `Node ids ${RESERVED_NAMESPACES.join(", ")} are reserved`,
 });
 
-function nodeSchema<TType extends string, TData extends z.ZodType>(def: { type: TType; dataSchema: TData }) {
+type Definitions = typeof nodeDefinitions;
+type Position = z.infer<typeof positionSchema>;
+
+/** One node of a graph: its type's settings in `data`. */
+export type FlowNodeOf<K extends NodeType> = { id: string; type: K; position: Position; data: z.output<Definitions[K]["dataSchema"]>; parentId?: string };
+export type FlowNode = { [K in NodeType]: FlowNodeOf<K> }[NodeType];
+type FlowNodeInput = { [K in NodeType]: { id: string; type: K; position: Position; data: z.input<Definitions[K]["dataSchema"]>; parentId?: string } }[NodeType];
+
+function nodeSchema(type: NodeType) {
   return z.object({
     id: nodeIdSchema,
-    type: z.literal(def.type),
+    type: z.literal(type),
     position: positionSchema,
-    data: def.dataSchema,
+    data: nodeDefinitions[type].dataSchema as z.ZodType,
     /** The group the node sits in; its position is then relative to the group's. */
     parentId: z.string().min(1).max(64).optional(),
   });
 }
+
+/** The graph's node union, one member per catalogue entry. */
+export const flowNodeSchema = z.discriminatedUnion(
+  "type",
+  NODE_TYPES.map(nodeSchema) as [ReturnType<typeof nodeSchema>, ...ReturnType<typeof nodeSchema>[]],
+) as unknown as z.ZodType<FlowNode, FlowNodeInput>;
 
 const sizeSchema = z.object({ width: z.number().finite().min(40).max(20_000), height: z.number().finite().min(30).max(20_000) });
 
@@ -58,23 +58,6 @@ export const annotationSchema = z.discriminatedUnion("kind", [
 ]);
 export type Annotation = z.infer<typeof annotationSchema>;
 
-export const flowNodeSchema = z.discriminatedUnion("type", [
-  nodeSchema(inputNode),
-  nodeSchema(agentNode),
-  nodeSchema(promptTemplateNode),
-  nodeSchema(conditionNode),
-  nodeSchema(routerNode),
-  nodeSchema(mergeNode),
-  nodeSchema(delayNode),
-  nodeSchema(calculatorNode),
-  nodeSchema(httpRequestNode),
-  nodeSchema(codeNode),
-  nodeSchema(approvalNode),
-  nodeSchema(subflowNode),
-  nodeSchema(mapNode),
-  nodeSchema(outputNode),
-]);
-export type FlowNode = z.infer<typeof flowNodeSchema>;
 
 export const flowEdgeSchema = z.object({
   id: z.string().min(1).max(200),

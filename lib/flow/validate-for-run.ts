@@ -1,11 +1,8 @@
-import { findModel } from "../models/registry";
+import { declaredInputs, definitionOf, modelUseOf } from "./catalogue";
+import { modelProblems } from "./common-fields";
 import type { FlowGraph } from "./graph";
 import { ancestors, findCycle, indexEdges } from "./graph-walk";
-import { nodeDefinitions } from "./node-types/index";
-import type { InputField } from "./node-types/input";
-import { compileOutputSchema } from "./json-output";
 import { knownOutputSchemas, schemaPathProblem } from "./reference-paths";
-import { compileLinearRegex } from "./linear-regex";
 import { templateReferences } from "./templates";
 import { dataEdges, isToolEdge, toolNodeIds } from "./tools";
 
@@ -14,9 +11,7 @@ export interface FlowProblem {
   message: string;
 }
 
-export function declaredInputs(graph: FlowGraph): InputField[] {
-  return graph.nodes.flatMap((n) => (n.type === "input" ? n.data.fields : []));
-}
+export { declaredInputs };
 
 /** Problems that stop a saved graph from running, each attached to its node where it has one. */
 export function validateForRun(graph: FlowGraph): FlowProblem[] {
@@ -38,52 +33,15 @@ export function validateForRun(graph: FlowGraph): FlowProblem[] {
   const outputSchemaOf = knownOutputSchemas(graph);
 
   for (const node of graph.nodes) {
-    const def = nodeDefinitions[node.type];
-    if (def.inputs.length > 0 && !connectedTargets.has(node.id) && node.type === "output") {
-      problems.push({ nodeId: node.id, message: "Nothing is connected to this Output" });
-    }
-    if (node.type === "router") {
-      const model = findModel(node.data.model);
-      if (!model) problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });
-      else if (model.provider !== "simulator" && !node.data.credentialId) problems.push({ nodeId: node.id, message: `Pick a credential for ${model.label}` });
-      if (model?.provider === "openai-compatible" && !node.data.customModel.trim()) problems.push({ nodeId: node.id, message: "Name the endpoint's model" });
-    }
-    if (node.type === "map" && !node.data.flowId) problems.push({ nodeId: node.id, message: "Pick the flow to run per item" });
-    if (node.type === "subflow" && !node.data.flowId) problems.push({ nodeId: node.id, message: "Pick the flow to run" });
-    if (node.type === "agent") {
-      const model = findModel(node.data.model);
-      if (!model) problems.push({ nodeId: node.id, message: `Unknown model "${node.data.model}"` });
-      else if (model.provider !== "simulator" && !node.data.credentialId) problems.push({ nodeId: node.id, message: `Pick a credential for ${model.label}` });
-      if (model?.provider === "openai-compatible" && !node.data.customModel.trim()) problems.push({ nodeId: node.id, message: "Name the endpoint's model" });
-      if (node.data.outputFormat === "json") {
-        const check = compileOutputSchema(node.data.outputSchema);
-        if (!check.ok) problems.push({ nodeId: node.id, message: check.error });
-      }
-      if (node.data.fallbackModel) {
-        const fallback = findModel(node.data.fallbackModel);
-        if (!fallback) problems.push({ nodeId: node.id, message: `Unknown fallback model "${node.data.fallbackModel}"` });
-        else if (fallback.provider === "openai-compatible") problems.push({ nodeId: node.id, message: "An OpenAI-compatible endpoint cannot be a fallback yet" });
-        else if (fallback.provider !== "simulator" && !node.data.fallbackCredentialId) problems.push({ nodeId: node.id, message: `Pick a credential for the fallback ${fallback.label}` });
-      }
-    }
-    if (node.type === "condition") {
-      // A pattern without references is checked now; one built from run values when the node runs.
-      for (const rule of node.data.rules) {
-        if (rule.operator !== "matches_regex" || rule.right.includes("{{")) continue;
-        try {
-          compileLinearRegex(rule.right);
-        } catch (error) {
-          problems.push({ nodeId: node.id, message: (error as Error).message });
-        }
-      }
-    }
-    if (node.type === "agent" && !node.data.userPrompt.trim()) {
-      problems.push({ nodeId: node.id, message: "The user prompt is empty" });
-    }
+    const def = definitionOf(node.type);
+    const own = [...(def.validate?.(node.data, { hasIncoming: connectedTargets.has(node.id) }) ?? [])];
+    const models = modelUseOf(node);
+    // Model problems first, then the type's own, as they read in the form.
+    for (const message of [...(models ? modelProblems(models) : []), ...own]) problems.push({ nodeId: node.id, message });
     // Only nodes that reference another node's output need their ancestors.
     let upstream: Set<string> | null = null;
     const isUpstream = (id: string) => (upstream ??= ancestors(index, node.id)).has(id);
-    const templates = (def.templates as (data: typeof node.data) => Record<string, string>)(node.data);
+    const templates = def.templates(node.data);
     for (const [field, template] of Object.entries(templates)) {
       for (const ref of templateReferences(template)) {
         if (ref.kind === "invalid") {

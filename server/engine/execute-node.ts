@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { DEFAULT_EXECUTION, type ExecutionSettings } from "@/lib/flow/execution-settings";
+import { executionPolicyOf } from "@/lib/flow/catalogue";
+import { DEFAULT_EXECUTION } from "@/lib/flow/execution-settings";
 import type { FlowNode } from "@/lib/flow/graph";
 import { formatUsd } from "@/lib/models/cost";
 import type { ExecuteNodeJob } from "../queue";
@@ -29,11 +30,6 @@ export interface EngineDeps extends KernelDeps {
   log: Logger;
 }
 
-/** Nodes that call out get the retry and timeout policy from their settings; the rest run once. */
-function executionOf(node: FlowNode): ExecutionSettings {
-  if (node.type === "agent" || node.type === "http_request") return node.data.execution;
-  return { ...DEFAULT_EXECUTION, retry: { ...DEFAULT_EXECUTION.retry, attempts: 1 } };
-}
 
 /**
  * Runs one try of one node of one run: claim, execute under its timeout, then commit, park or
@@ -62,7 +58,7 @@ async function runClaimed(deps: EngineDeps, job: ExecuteNodeJob, claimed: Claime
   await deps.publish(job.runId, claimed.lastSeq);
   const startedAt = Date.now();
   const node = claimed.graph.nodes.find((n) => n.id === job.nodeId);
-  const execution = node ? executionOf(node) : DEFAULT_EXECUTION;
+  const execution = node ? executionPolicyOf(node) : DEFAULT_EXECUTION;
   const runLeftMs = claimed.deadlineAt ? claimed.deadlineAt.getTime() - startedAt : Number.POSITIVE_INFINITY;
   const timeoutMs = Math.max(0, Math.min(execution.timeoutMs, runLeftMs));
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));

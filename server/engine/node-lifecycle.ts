@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { cancelsSlowerInputs, runResultIds } from "@/lib/flow/catalogue";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { ERROR_HANDLE } from "@/lib/flow/node-types/index";
 import { outputPortsOf } from "@/lib/flow/node-ports";
@@ -261,7 +262,7 @@ export async function settleLocked(
   // A "first" merge that just fired wins the race: the branches still running for it are cancelled.
   for (const mergeId of next.ready) {
     const merge = graph.nodes.find((n) => n.id === mergeId);
-    if (merge?.type !== "merge" || merge.data.join !== "first") continue;
+    if (!merge || !cancelsSlowerInputs(merge)) continue;
     const losers = losingBranchNodes(graph, mergeId, states);
     if (losers.length === 0) continue;
     const reason = `Lost the race to ${mergeId}`;
@@ -289,7 +290,7 @@ export async function settleLocked(
 
   const runEnds = !hasActiveNodes(states);
   if (runEnds) {
-    const outputIds = new Set(graph.nodes.filter((n) => n.type === "output").map((n) => n.id));
+    const outputIds = runResultIds(graph);
     const runOutputs = Object.fromEntries(Object.entries(outputs).filter(([id]) => outputIds.has(id)));
     await sql.query(`UPDATE "Run" SET status = 'succeeded', outputs = $2::jsonb, "finishedAt" = ${NOW_UTC} WHERE id = $1`, [job.runId, toJsonb(runOutputs)]);
     events.push({ type: "run.succeeded", nodeId: null, payload: finalTotals(totals, nowMs) });

@@ -1,3 +1,4 @@
+import { startsOnFirstInput } from "@/lib/flow/catalogue";
 import type { FlowEdge, FlowGraph } from "@/lib/flow/graph";
 import { dataEdges } from "@/lib/flow/tools";
 
@@ -32,7 +33,7 @@ export function readiness(graph: FlowGraph, nodeId: string, states: ReadonlyMap<
   const incoming = dataEdges(graph).filter((e) => e.target === nodeId).map((e) => edgeState(e, states));
   if (incoming.length === 0) return "ready";
   const node = graph.nodes.find((n) => n.id === nodeId);
-  const eager = node?.type === "merge" && node.data.join !== "all";
+  const eager = node !== undefined && startsOnFirstInput(node);
   if (eager && incoming.includes("taken")) return "ready";
   if (incoming.includes("pending")) return "wait";
   return incoming.includes("taken") ? "ready" : "skip";

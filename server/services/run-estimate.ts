@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { flowGraphSchema } from "@/lib/flow/graph";
+import { childFlowOf } from "@/lib/flow/catalogue";
+import { estimateFlow, type FlowCostEstimate } from "@/lib/flow/estimate";
+import { flowGraphSchema, type FlowGraph } from "@/lib/flow/graph";
+import { MAX_SUBFLOW_DEPTH } from "@/lib/flow/node-types/subflow";
 import { renderTemplateWith } from "@/lib/flow/templates";
-import { callCostNanoUsd } from "@/lib/models/cost";
-import { findModel } from "@/lib/models/registry";
 import { countTokens } from "@/lib/models/simulator";
 import type { Db } from "../db";
 import { requireFlow } from "./access";
@@ -13,12 +14,33 @@ export const estimateInputSchema = z.object({
   inputs: z.record(z.string().max(100), z.string().max(100_000)).default({}),
 });
 
-export interface NodeEstimate {
-  nodeId: string;
-  model: string;
-  tokensIn: number;
-  maxTokensOut: number;
-  maxNanoUsd: number;
+export type { FlowCostEstimate, NodeCostEstimate } from "@/lib/flow/estimate";
+
+/** Child flows loaded for one estimate at most; beyond it they are left out (and labelled so). */
+const MAX_CHILD_FLOWS = 50;
+
+/** The latest saved graphs of the workspace's flows that `graph` runs as children, level by level. */
+async function loadChildGraphs(db: Db, workspaceId: string, graph: FlowGraph): Promise<Map<string, FlowGraph>> {
+  const graphs = new Map<string, FlowGraph>();
+  let frontier = [graph];
+  for (let depth = 0; depth < MAX_SUBFLOW_DEPTH && frontier.length > 0; depth++) {
+    const ids = [...new Set(frontier.flatMap((g) => g.nodes.map((n) => childFlowOf(n)?.flowId ?? "")))].filter((id) => id && !graphs.has(id));
+    const wanted = ids.slice(0, Math.max(0, MAX_CHILD_FLOWS - graphs.size));
+    if (wanted.length === 0) break;
+    const flows = await db.flow.findMany({ where: { id: { in: wanted }, workspaceId, latestVersion: { gt: 0 } }, select: { id: true, latestVersion: true } });
+    const versions = await db.flowVersion.findMany({
+      where: { OR: flows.map((f) => ({ flowId: f.id, version: f.latestVersion })) },
+      select: { flowId: true, graph: true },
+    });
+    frontier = [];
+    for (const version of versions) {
+      const parsed = flowGraphSchema.safeParse(version.graph);
+      if (!parsed.success) continue;
+      graphs.set(version.flowId, parsed.data);
+      frontier.push(parsed.data);
+    }
+  }
+  return graphs;
 }
 
 /**
@@ -36,26 +58,27 @@ export function promptTokensIn(template: string, inputs: Readonly<Record<string,
 }
 
 /**
- * An upper bound on what a run of the saved flow costs, before it runs: each model call's
- * prompt with the given inputs (upstream outputs counted at their maximum length) and every
- * allowed output token, priced from the model table.
+ * An upper bound on what a run of the saved flow costs, before it runs (see lib/flow/estimate.ts):
+ * child flows are estimated from their latest saved versions, nesting as deep as runs may.
  */
-export async function estimateRunCost(db: Db, userId: string, input: z.infer<typeof estimateInputSchema>) {
+export async function estimateRunCost(db: Db, userId: string, input: z.infer<typeof estimateInputSchema>): Promise<FlowCostEstimate> {
   const flow = await requireFlow(db, userId, input.flowId, "viewer");
   if (flow.latestVersion === 0) throw new InvalidInputError("Save the flow first");
   const version = await db.flowVersion.findUniqueOrThrow({ where: { flowId_version: { flowId: flow.id, version: flow.latestVersion } } });
   const graph = flowGraphSchema.parse(version.graph);
-  const maxOutputTokens = new Map<string, number>();
-  for (const node of graph.nodes) if (node.type === "agent") maxOutputTokens.set(node.id, Math.min(node.data.maxTokens, node.data.simulator.outputTokens ?? node.data.maxTokens));
+  const children = await loadChildGraphs(db, flow.workspaceId, graph);
 
-  const perNode: NodeEstimate[] = [];
-  for (const node of graph.nodes) {
-    if (node.type !== "agent") continue;
-    const model = findModel(node.data.model);
-    if (!model) continue;
-    const tokensIn = promptTokensIn(node.data.systemPrompt, input.inputs, maxOutputTokens) + promptTokensIn(node.data.userPrompt, input.inputs, maxOutputTokens);
-    const maxTokensOut = maxOutputTokens.get(node.id) ?? node.data.maxTokens;
-    perNode.push({ nodeId: node.id, model: model.id, tokensIn, maxTokensOut, maxNanoUsd: callCostNanoUsd(model, tokensIn, maxTokensOut) });
-  }
-  return { maxNanoUsd: perNode.reduce((sum, n) => sum + n.maxNanoUsd, 0), perNode };
+  // By depth and flow: each child flow is estimated at most once per nesting level.
+  const estimates = new Map<string, FlowCostEstimate | null>();
+  const childEstimate =
+    (depth: number) =>
+    (flowId: string): FlowCostEstimate | null => {
+      const child = children.get(flowId);
+      // Runs nest at most MAX_SUBFLOW_DEPTH deep; a cycle of flows ends there too.
+      if (!child || depth >= MAX_SUBFLOW_DEPTH) return null;
+      const key = `${depth}:${flowId}`;
+      if (!estimates.has(key)) estimates.set(key, estimateFlow(child, { inputs: null, childEstimate: childEstimate(depth + 1) }));
+      return estimates.get(key) ?? null;
+    };
+  return estimateFlow(graph, { inputs: input.inputs, childEstimate: childEstimate(0) });
 }

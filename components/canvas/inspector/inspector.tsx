@@ -1,47 +1,19 @@
 "use client";
 
-import type { ComponentType } from "react";
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { friendlyIssue, issuePath } from "@/lib/flow/friendly-issues";
-import { nodeDefinitions, type NodeType } from "@/lib/flow/node-types/index";
+import { definitionOf } from "@/lib/flow/catalogue";
+import { nodeDefinitions } from "@/lib/flow/node-types/index";
 import { referenceScope, type ReferenceScope } from "@/lib/flow/reference-scope";
 import { Button } from "@/components/ui/button";
 import { useEditor, useEditorApi, type EditorState } from "../editor-store";
 import type { CanvasNode } from "../graph-convert";
-import { NODE_ICONS } from "../nodes/node-icons";
 import { useNodeProblems } from "../nodes/node-problems";
-import { AgentForm } from "./agent-form";
-import { ConditionForm } from "./condition-form";
 import { fieldMeta } from "./field-meta";
 import { NodeFormContext, type NodeFormContextValue } from "./form-kit";
-import type { InspectorFormProps } from "./form-types";
-import { HttpRequestForm } from "./http-request-form";
-import { InputForm } from "./input-form";
-import { MapForm } from "./map-form";
+import { nodeForms } from "./forms";
 import { NodeRunPanel } from "./node-run-panel";
-import { OutputForm } from "./output-form";
-import { RouterForm } from "./router-form";
-import { ApprovalForm, CalculatorForm, CodeForm, DelayForm, MergeForm, PromptTemplateForm } from "./simple-forms";
-import { SubflowForm } from "./subflow-form";
-
-type InspectorForms = { [K in NodeType]: ComponentType<InspectorFormProps<K>> };
-const forms: InspectorForms = {
-  input: InputForm,
-  agent: AgentForm,
-  prompt_template: PromptTemplateForm,
-  condition: ConditionForm,
-  router: RouterForm,
-  merge: MergeForm,
-  delay: DelayForm,
-  calculator: CalculatorForm,
-  http_request: HttpRequestForm,
-  approval: ApprovalForm,
-  subflow: SubflowForm,
-  map: MapForm,
-  code: CodeForm,
-  output: OutputForm,
-};
 
 /**
  * Everything references depend on (ids, labels, input field names, edges) as one string, so the
@@ -51,7 +23,7 @@ function scopeKey(s: EditorState): string {
   const parts: string[] = [];
   for (const n of s.nodes) {
     parts.push(`${n.id}\u0001${n.type}\u0001${(n.data as { label?: string }).label ?? ""}`);
-    if (n.type === "input") for (const f of n.data.fields) parts.push(`\u0002${f.name}\u0001${f.label}`);
+    for (const f of definitionOf(n.type).runInputs?.(n.data) ?? []) parts.push(`\u0002${f.name}\u0001${f.label}`);
   }
   for (const e of s.edges) parts.push(`\u0003${e.source}\u0001${e.sourceHandle ?? ""}\u0001${e.target}`);
   return parts.join("\u0000");
@@ -72,7 +44,7 @@ function NodeInspector({ node }: { node: CanvasNode }) {
   const scope = useReferenceScope(node.id);
   const problems = useNodeProblems(node.id);
   const definition = nodeDefinitions[node.type];
-  const Form = forms[node.type] as ComponentType<InspectorFormProps<NodeType>>;
+  const Form = nodeForms[node.type];
 
   const { context, unplaced, otherProblems } = useMemo(() => {
     const parsed = definition.dataSchema.safeParse(node.data);
@@ -87,7 +59,7 @@ function NodeInspector({ node }: { node: CanvasNode }) {
       } else unplaced.push(path ? `${path}: ${message}` : message);
     }
     // Reference problems are flagged under their template field; the rest are listed here.
-    const templateFields = Object.keys((definition.templates as (data: unknown) => Record<string, string>)(node.data));
+    const templateFields = Object.keys(definitionOf(node.type).templates(node.data));
     const otherProblems = (problems ?? []).filter((p) => !templateFields.some((field) => p.startsWith(`${field}: `)));
     const context: NodeFormContextValue = { nodeId: node.id, nodeType: node.type, errors, scope };
     return { context, unplaced, otherProblems };
@@ -97,7 +69,7 @@ function NodeInspector({ node }: { node: CanvasNode }) {
     <div className="space-y-4" data-testid="inspector-node" data-node-id={node.id}>
       <div className="flex items-start gap-2.5">
         <span aria-hidden className="mt-0.5 flex h-8 w-8 shrink-0 items-center justify-center rounded-md bg-indigo-50 text-base text-indigo-700">
-          {NODE_ICONS[node.type]}
+          {definition.icon}
         </span>
         <div className="min-w-0 flex-1">
           <h2 className="text-sm font-semibold">{definition.title}</h2>

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
+import { declaredInputs } from "@/lib/flow/catalogue";
 import { FlowSelect } from "./flow-select";
 import { ListField, TemplateInput, TextInput } from "./form-kit";
 import type { InspectorFormProps } from "./form-types";
@@ -10,7 +11,7 @@ export function SubflowForm({ node, update }: InspectorFormProps<"subflow">) {
   const { data } = node;
   const trpc = useTRPC();
   const target = useQuery({ ...trpc.flow.get.queryOptions({ flowId: data.flowId }), enabled: !!data.flowId });
-  const declared = (target.data?.graph.nodes ?? []).flatMap((n) => (n.type === "input" ? n.data.fields : []));
+  const declared = target.data ? declaredInputs(target.data.graph) : [];
   const indexOf = (name: string) => data.inputs.findIndex((i) => i.name === name);
   const setValue = (name: string, value: string) =>
     update({ ...data, inputs: [...data.inputs.filter((i) => i.name !== name), { name, value }].filter((i) => declared.some((f) => f.name === i.name)) });

@@ -3,6 +3,7 @@
 import { Handle, Position } from "@xyflow/react";
 import { memo, type CSSProperties, type ReactNode } from "react";
 import type { PortSpec } from "@/lib/flow/ports";
+import { PORT_STEP, PORT_TOP } from "../node-geometry";
 import { NodeRunBadge, useNodeBorder } from "./node-status";
 
 const PORT_COLOURS: Record<string, string> = {
@@ -17,10 +18,6 @@ const PORT_COLOURS: Record<string, string> = {
 /** Port offsets as module-level objects: a new `style` object per render would re-render every Handle. */
 const portStyles: CSSProperties[] = [];
 const labelStyles: CSSProperties[] = [];
-/** Where the i-th port sits on a card (its centre, from the top); node-geometry.ts relies on it. */
-export const PORT_TOP = 28;
-export const PORT_STEP = 18;
-export const CARD_WIDTH = 240;
 const portStyle = (i: number) => (portStyles[i] ??= { top: PORT_TOP + i * PORT_STEP });
 const labelStyle = (i: number) => (labelStyles[i] ??= { top: 15 + i * 18 });
 

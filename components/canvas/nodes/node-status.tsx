@@ -3,6 +3,7 @@
 import { memo, useSyncExternalStore } from "react";
 import type { StoreApi } from "zustand";
 import { callCostNanoUsd, formatUsd } from "@/lib/models/cost";
+import { modelUseOf } from "@/lib/flow/catalogue";
 import { findModel } from "@/lib/models/registry";
 import { formatSeconds, useElapsed } from "@/components/ui/use-elapsed";
 import type { NodeRunStatus } from "@/lib/run/events";
@@ -80,7 +81,7 @@ function RunningFor({ startedAt }: { startedAt: string | undefined }) {
 function StreamingEstimate({ nodeId, chars }: { nodeId: string; chars: number }) {
   const modelId = useEditor((s) => {
     const node = s.nodes.find((n) => n.id === nodeId);
-    return node?.type === "agent" ? node.data.model : undefined;
+    return node ? modelUseOf(node)?.model : undefined;
   });
   const model = modelId ? findModel(modelId) : undefined;
   const tokens = Math.ceil(chars / 4);

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { DEFAULT_MODEL_ID } from "../../models/registry";
-import { DEFAULT_EXECUTION, executionSettingsSchema } from "../execution-settings";
+import { DEFAULT_MODEL_ID, findModel } from "../../models/registry";
+import { labelField, modelFields, reliabilitySection } from "../common-fields";
+import { DEFAULT_EXECUTION, executionSettingsSchema, MAX_TOOL_STEPS } from "../execution-settings";
+import { compileOutputSchema } from "../json-output";
 import { defineNode } from "../node-definition";
 
 export const simulatorSettingsSchema = z.object({
@@ -39,11 +41,18 @@ export const agentDataSchema = z.object({
 });
 export type AgentData = z.infer<typeof agentDataSchema>;
 
+/** Appended to the system prompt, with the schema, when the reply must be JSON. */
+export const JSON_INSTRUCTION = "\n\nReply with only a JSON value (no prose, no code fences) matching this JSON Schema:\n";
+
+const models = modelFields<AgentData>({ withPrices: true });
+const isSimulated = (data: AgentData) => findModel(data.model)?.provider === "simulator";
+
 export const agentNode = defineNode({
   type: "agent",
   title: "Agent",
   description: "Calls a model with a system and a user prompt",
   group: "Agents",
+  icon: "✦",
   inputs: [
     { id: "in", label: "context", type: "any" },
     { id: "tools", label: "tools", type: "tool" },
@@ -73,6 +82,93 @@ export const agentNode = defineNode({
     simulator: { latencyMs: 600, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 },
     execution: DEFAULT_EXECUTION,
   }),
-  summary: (data) => data.model,
+  fields: [
+    labelField(),
+    ...models.primary,
+    { path: "systemPrompt", label: "System prompt", help: "Who the model is and how it answers. Type {{ to insert a reference.", widget: "template", rows: 3 },
+    { path: "userPrompt", label: "User prompt", help: "What to ask. Type {{ to insert a run input or an upstream result.", widget: "template", rows: 4 },
+    {
+      path: "outputFormat",
+      label: "Output",
+      help: "Plain text, or JSON checked against a schema you give.",
+      widget: "select",
+      options: () => [
+        { value: "text", label: "Text" },
+        { value: "json", label: "JSON matching a schema" },
+      ],
+    },
+    {
+      path: "outputSchema",
+      label: "Output JSON Schema",
+      help: "Replies that are not JSON or do not match fail the node, with the reason.",
+      widget: "textarea",
+      rows: 5,
+      placeholder: '{"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}',
+      when: (d) => d.outputFormat === "json",
+    },
+    {
+      layout: "row",
+      fields: [
+        { path: "temperature", label: "Temperature", help: "0 is focused and repeatable, 2 the most varied.", widget: "number", step: 0.1 },
+        { path: "maxTokens", label: "Max tokens", help: "The longest reply allowed (a token is about ¾ of a word).", widget: "number" },
+      ],
+    },
+    {
+      layout: "section",
+      legend: "Simulator",
+      tone: "violet",
+      when: isSimulated,
+      fields: [
+        { path: "simulator.latencyMs", label: "Latency (ms)", help: "How long the Simulator takes to answer.", widget: "number" },
+        { path: "simulator.outputTokens", label: "Output tokens (empty: from the prompt)", help: "Length of the simulated reply.", widget: "number", optional: true },
+        { path: "simulator.failWith", label: "Fail with error (empty: succeed)", help: "Every call fails with this message: to try failure handling.", widget: "text" },
+        { path: "simulator.failureRate", label: "Failure rate (0–1)", help: "Share of calls that fail, the same ones on every re-run.", widget: "number", step: 0.05 },
+        {
+          layout: "row",
+          fields: [
+            { path: "simulator.failFirst", label: "Fail first N tries", help: "Then succeed: to try retries.", widget: "number" },
+            {
+              path: "simulator.failKind",
+              label: "Failing with",
+              help: "What those tries report.",
+              widget: "select",
+              options: () => [
+                { value: "rate_limit", label: "429 rate limit" },
+                { value: "server_error", label: "5xx server error" },
+                { value: "timeout", label: "timeout" },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    ...models.fallback,
+    reliabilitySection(),
+  ],
+  summary: (data) => findModel(data.model)?.label ?? data.model,
+  card: { badge: (data) => (isSimulated(data) ? "Simulated model" : null) },
   templates: (data) => ({ systemPrompt: data.systemPrompt, userPrompt: data.userPrompt }),
+  validate: (data) => {
+    const problems: string[] = [];
+    if (data.outputFormat === "json") {
+      const check = compileOutputSchema(data.outputSchema);
+      if (!check.ok) problems.push(check.error);
+    }
+    if (!data.userPrompt.trim()) problems.push("The user prompt is empty");
+    return problems;
+  },
+  models: (data) => ({
+    model: data.model,
+    credentialId: data.credentialId,
+    customModel: data.customModel,
+    fallbackModel: data.fallbackModel,
+    fallbackCredentialId: data.fallbackCredentialId,
+    maxTokensOut: isSimulated(data) ? Math.min(data.maxTokens, data.simulator.outputTokens ?? data.maxTokens) : data.maxTokens,
+    // A JSON reply adds the instruction and the schema to the system prompt.
+    prompts: [data.systemPrompt, data.userPrompt, ...(data.outputFormat === "json" ? [`${JSON_INSTRUCTION}${data.outputSchema}`] : [])],
+    // The Simulator scripts its tool use inside one call; a provider takes a step per round of tool calls.
+    stepsWithTools: isSimulated(data) ? 1 : MAX_TOOL_STEPS,
+  }),
+  maxOutputTokens: (data) => (isSimulated(data) ? Math.min(data.maxTokens, data.simulator.outputTokens ?? data.maxTokens) : data.maxTokens),
+  execution: (data) => data.execution,
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelField } from "../common-fields";
 import { defineNode } from "../node-definition";
 
 /** A Delay parks on a time waitpoint (no worker waits), so it can be long. */
@@ -21,10 +22,12 @@ export const delayNode = defineNode({
   title: "Delay",
   description: "Waits, then passes its input on unchanged",
   group: "Control",
+  icon: "◷",
   inputs: [{ id: "in", label: "value", type: "any" }],
   outputs: [{ id: "out", label: "value", type: "any" }],
   dataSchema: delayDataSchema,
   defaults: () => ({ label: "Delay", ms: 1_000 }),
+  fields: [labelField(), { path: "ms", label: "Wait (ms)", help: "Up to 30 days; no worker is held while it waits. The input then passes on unchanged.", widget: "number", step: 100 }],
   summary: (data) => formatDelay(data.ms),
   templates: () => ({}),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelField, reliabilitySection } from "../common-fields";
 import { DEFAULT_EXECUTION, executionSettingsSchema } from "../execution-settings";
 import { defineNode } from "../node-definition";
 
@@ -44,6 +45,7 @@ export const httpRequestNode = defineNode({
   title: "HTTP request",
   description: "Calls a URL; private and internal addresses are blocked",
   group: "Tools",
+  icon: "⇄",
   inputs: [{ id: "in", label: "context", type: "any" }],
   outputs: [
     { id: "out", label: "response", type: "json" },
@@ -59,6 +61,38 @@ export const httpRequestNode = defineNode({
     credentialId: "",
     execution: { ...DEFAULT_EXECUTION, timeoutMs: 30_000 },
   }),
+  fields: [
+    labelField(),
+    { path: "method", label: "Method", help: "GET reads; POST, PUT and PATCH send the body.", widget: "select", options: () => HTTP_METHODS.map((m) => ({ value: m, label: m })) },
+    { path: "url", label: "URL", help: "Private and internal addresses are refused. May hold {{references}}.", widget: "template", singleLine: true, placeholder: "https://api.example.com/items/{{input.id}}" },
+    {
+      path: "headers",
+      label: "Headers",
+      help: "Sent with the request; values may hold {{references}}.",
+      widget: "list",
+      itemLabel: "Header",
+      itemName: (header, i) => (typeof header.name === "string" && header.name ? header.name : String(i + 1)),
+      addLabel: "Add header",
+      maxItems: 50,
+      newItem: () => ({ name: "", value: "" }),
+      item: [
+        { path: "name", label: "Header", help: "e.g. Authorization", widget: "text" },
+        { path: "value", label: "Value", help: "May hold {{references}}.", widget: "template", singleLine: true },
+      ],
+    },
+    { path: "body", label: "Body", help: "Sent as written, after {{references}} are filled in.", widget: "template", rows: 5, when: (d) => d.method !== "GET" && d.method !== "DELETE" },
+    {
+      path: "credentialId",
+      label: "Authentication",
+      help: "A stored HTTP credential (bearer token, header, basic or query parameter), sent only to its own base URL.",
+      widget: "credential",
+      provider: () => "http",
+    },
+    { layout: "note", text: "Every request carries an Idempotency-Key header that stays the same when the node is retried." },
+    reliabilitySection(),
+  ],
+  card: { showOutput: true },
+  execution: (data) => data.execution,
   summary: (data) => `${data.method} ${data.url}`,
   templates: (data) => ({
     url: data.url,

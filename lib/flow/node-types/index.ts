@@ -12,8 +12,9 @@ import { outputNode } from "./output";
 import { promptTemplateNode } from "./prompt-template";
 import { routerNode } from "./router";
 import { subflowNode } from "./subflow";
+import { transformNode } from "./transform";
 
-/** Every node type. Adding one here makes the canvas and engine registries fail to type-check until they cover it. */
+/** The node catalogue: every node type. Adding one here makes the engine registries fail to type-check until they cover it. */
 export const nodeDefinitions = {
   input: inputNode,
   agent: agentNode,
@@ -28,6 +29,7 @@ export const nodeDefinitions = {
   approval: approvalNode,
   subflow: subflowNode,
   map: mapNode,
+  transform: transformNode,
   output: outputNode,
 } as const;
 

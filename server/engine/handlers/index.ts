@@ -13,7 +13,9 @@ import { runOutputNode } from "./output";
 import { runPromptTemplateNode } from "./prompt-template";
 import { runRouterNode } from "./router";
 import { runSubflowNode } from "./subflow";
+import { runTransformNode } from "./transform";
 
+/** The engine side of the node catalogue: one handler per node type (a missing one fails tsc). */
 export const nodeHandlers: NodeHandlers = {
   input: runInputNode,
   agent: runAgentNode,
@@ -28,5 +30,6 @@ export const nodeHandlers: NodeHandlers = {
   approval: runApprovalNode,
   subflow: runSubflowNode,
   map: runMapNode,
+  transform: runTransformNode,
   output: runOutputNode,
 };

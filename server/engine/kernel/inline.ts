@@ -1,5 +1,5 @@
 import type { FlowGraph } from "@/lib/flow/graph";
-import type { NodeType } from "@/lib/flow/node-types/index";
+import { definitionOf } from "@/lib/flow/catalogue";
 import type { ExecuteNodeJob } from "../../queue";
 import type { NodeContext, NodeResult } from "../handler-types";
 import { nodeHandlers } from "../handlers/index";
@@ -10,15 +10,13 @@ import { incomingValues, type NodeState } from "../scheduler";
 import { NOW_UTC, type Sql } from "../sql";
 
 /**
- * Node types cheap and deterministic enough to run inside the transaction that readies them
- * (no job, no second transaction, no network): templating, routing on rules, joins, results.
- * A crash rolls the whole transaction back, so nothing of them is half-done.
+ * Node types whose definition says `inline` (templating, rules, joins, results) run inside the
+ * transaction that readies them: no job, no second transaction. A crash rolls the whole
+ * transaction back, so nothing of them is half-done.
  */
-const INLINE_TYPES: ReadonlySet<NodeType> = new Set<NodeType>(["input", "prompt_template", "output", "merge", "condition"]);
-
 export function runsInline(graph: FlowGraph, nodeId: string): boolean {
   const node = graph.nodes.find((n) => n.id === nodeId);
-  return node !== undefined && INLINE_TYPES.has(node.type);
+  return node !== undefined && definitionOf(node.type).inline === true;
 }
 
 const notAvailable = (what: string) => () => {

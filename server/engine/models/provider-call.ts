@@ -2,6 +2,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { AISDKError, APICallError, jsonSchema, stepCountIs, streamText, tool, type LanguageModel, type ToolSet } from "ai";
+import { MAX_TOOL_STEPS } from "@/lib/flow/execution-settings";
 import { callTool, type ToolSpec } from "../tools/tool-specs";
 import type { ModelProvider, OpenedModelCredential } from "../../security/credential-secrets";
 import { retryAfterMs } from "../../net/safe-http";
@@ -17,7 +18,7 @@ export interface ModelCall {
   maxTokens: number;
   signal: AbortSignal;
   onDelta: (text: string) => void;
-  /** Nodes the model may call; the SDK loops call → result → answer for up to 5 steps. */
+  /** Nodes the model may call; the SDK loops call → result → answer for up to MAX_TOOL_STEPS steps. */
   tools?: ToolSpec[];
   /** The guarded fetch every provider request goes through (egress policy, reply cap). */
   fetch: typeof fetch;
@@ -95,7 +96,7 @@ export async function callModel(call: ModelCall): Promise<ModelReply> {
   const result = streamText({
     model: languageModel(call),
     tools,
-    stopWhen: tools ? stepCountIs(5) : undefined,
+    stopWhen: tools ? stepCountIs(MAX_TOOL_STEPS) : undefined,
     system: call.system || undefined,
     prompt: call.prompt,
     temperature: call.temperature,

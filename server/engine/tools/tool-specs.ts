@@ -1,7 +1,9 @@
+import { definitionOf, isToolCapable, type ToolCapableType } from "@/lib/flow/catalogue";
 import type { FlowNode } from "@/lib/flow/graph";
-import type { NodeContext } from "../handler-types";
-import { evaluateMath } from "../handlers/calculator";
-import { runSandboxed } from "../sandbox/run-sandboxed";
+import type { NodeContext, NodeHandler } from "../handler-types";
+import { runCalculatorNode } from "../handlers/calculator";
+import { runCodeNode } from "../handlers/code";
+import { runTransformNode } from "../handlers/transform";
 
 /** A node an agent can call: what the model is told, what it may pass, and how it runs. */
 export interface ToolSpec {
@@ -13,28 +15,34 @@ export interface ToolSpec {
   scriptedArgs: (prompt: string) => Record<string, unknown>;
 }
 
+/**
+ * The handlers of the node types an agent can call (those whose definition has `tool`); typed so a
+ * tool-capable type without one fails tsc. Kept apart from handlers/index.ts, which imports the
+ * agent handler that imports this file.
+ */
+const toolHandlers: { [K in ToolCapableType]: NodeHandler<K> } = {
+  calculator: runCalculatorNode,
+  code: runCodeNode,
+  transform: runTransformNode,
+};
+
+/** The node as a tool of the calling agent (`ctx` is the agent's), or null when its type cannot be one. */
 export function toolSpecFor(node: FlowNode, ctx: NodeContext): ToolSpec | null {
-  if (node.type === "calculator") {
-    return {
-      name: node.id,
-      description: `${node.data.label}: evaluates a math expression (mathjs syntax, e.g. "round(6 * 7.5, 1)")`,
-      inputSchema: { type: "object", properties: { expression: { type: "string", description: "The expression to evaluate" } }, required: ["expression"] },
-      run: (args) => evaluateMath(String(args.expression ?? ""), { tenant: ctx.workspaceId, signal: ctx.signal }),
-      scriptedArgs: () => ({ expression: node.data.expression }),
-    };
-  }
-  if (node.type === "code") {
-    const nodes = Object.fromEntries(Object.entries(ctx.outputs).map(([id, output]) => [id, { output }]));
-    return {
-      name: node.id,
-      description: `${node.data.label}: runs a JavaScript function on the given input value and returns its result`,
-      inputSchema: { type: "object", properties: { input: { description: "The value the code receives as `value`" } } },
-      run: (args) =>
-        runSandboxed({ code: node.data.code, scope: { input: ctx.runInputs, nodes, value: args.input ?? null }, timeoutMs: node.data.timeoutMs, memoryMb: node.data.memoryMb, tenant: ctx.workspaceId, signal: ctx.signal }),
-      scriptedArgs: (prompt) => ({ input: prompt }),
-    };
-  }
-  return null;
+  if (!isToolCapable(node.type)) return null;
+  const tool = definitionOf(node.type).tool;
+  if (!tool) return null;
+  const handler = toolHandlers[node.type] as (ctx: NodeContext) => ReturnType<NodeHandler<ToolCapableType>>;
+  return {
+    name: node.id,
+    description: tool.description(node.data),
+    inputSchema: tool.inputSchema,
+    scriptedArgs: (prompt) => tool.scriptedArgs(node.data, prompt),
+    run: async (args) => {
+      const bound = tool.bind(node.data, args);
+      const result = await handler({ ...ctx, node: { ...node, data: bound.data } as FlowNode, incoming: bound.incoming });
+      return result.output;
+    },
+  };
 }
 
 /** Runs a tool for a model, turning failures into a result the model can read. */
