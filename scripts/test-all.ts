@@ -3,6 +3,10 @@ import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
   ["Lint (incl. import boundaries)", ["npx", "eslint", "--max-warnings", "0", "."]],
+  [
+    "Import cycles (madge: none anywhere)",
+    ["npx", "madge", "--circular", "--extensions", "ts,tsx", "--ts-config", "tsconfig.json", "--exclude", "^server/generated/", "app", "components", "lib", "server", "workers", "scripts", "bench", "test", "e2e"],
+  ],
   ["Type check", ["npx", "tsc", "--noEmit"]],
   ["Unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["Integration tests", ["npx", "vitest", "run", "--project", "integration"]],
