@@ -182,7 +182,8 @@ test("a tab closed mid-run and reopened in another browser shows the run as it s
   await expect(nodeStatus(other, "input_1")).toHaveAttribute("data-status", "succeeded");
   await expect(nodeStatus(other, "agent_1")).toHaveAttribute("data-status", "succeeded");
   await expect(nodeStatus(other, "approval_1")).toHaveAttribute("data-status", "waiting");
-  await expect(nodeStatus(other, "agent_2")).not.toHaveAttribute("data-status", "succeeded");
+  // Nothing after the approval has been reached yet.
+  await expect(nodeStatus(other, "agent_2")).toHaveCount(0);
   await expect(other.getByTestId("run-status")).toHaveAttribute("data-status", "waiting");
   await other.getByTestId("node-approval_1").getByRole("button", { name: "Approve" }).click();
   await expectFinishedCleanly(other, [...NODES, "approval_1"]);
