@@ -163,6 +163,8 @@ worker = await startWorker({
   QUEUE_PREFIX: prefix,
   WORKER_CONCURRENCY: String(CONCURRENT),
   WORKER_METRICS_INTERVAL_MS: "500",
+  // How many runs one worker holds at once: one tenant, so all of the worker is its share.
+  WORKSPACE_SLOT_SHARE: "1",
   LOG_LEVEL: "info",
 });
 const slowFlow = await saved(

@@ -13,6 +13,8 @@ export const executeNodeJobSchema = z.object({
   iteration: z.number().int().min(0),
   /** Which try this job is (1-based); retries are new jobs so their ids differ. */
   attempt: z.number().int().min(1).default(1),
+  /** The run's workspace, so a worker can apply its per-workspace share before touching the database. */
+  workspaceId: z.string().min(1).optional(),
 });
 export type ExecuteNodeJob = z.input<typeof executeNodeJobSchema>;
 

@@ -43,7 +43,7 @@ const aborts = new RunAborts();
 const healthRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
 healthRedis.on("error", (err) => log.warn({ err: err.message }, "provider health redis error"));
 const health = new ProviderHealth(healthRedis, env.QUEUE_PREFIX, { failureThreshold: env.CIRCUIT_FAILURE_THRESHOLD, cooldownMs: env.CIRCUIT_COOLDOWN_MS });
-const slots = new WorkspaceSlots(workspaceSlotLimit(env.WORKER_CONCURRENCY, env.WORKSPACE_SLOT_SHARE));
+const slots = new WorkspaceSlots(workspaceSlotLimit(env.WORKER_CONCURRENCY, env.WORKSPACE_SLOT_SHARE), env.WORKER_CONCURRENCY);
 const deps = { pool, slots, keyRing: parseKeyRing(env.CREDENTIALS_KEYS), health, queue, publish: publisher.publish, publishCancel: publisher.publishCancel, aborts, log };
 
 // Cancels reach every worker: each aborts the nodes it is running for that run.

@@ -44,8 +44,10 @@ export async function executeNode(deps: EngineDeps, job: ExecuteNodeJob, jobSign
     slot = workspaceId;
     return true;
   };
+  // Most jobs name their workspace: its share is checked before any database work.
+  if (job.workspaceId !== undefined && !admit(job.workspaceId)) return "throttled";
   try {
-    const claimed = await claimNode(deps.pool, job, admit);
+    const claimed = await claimNode(deps.pool, job, (workspaceId) => slot !== null || admit(workspaceId));
     if (claimed === "throttled") return "throttled";
     if (claimed) await runClaimed(deps, job, claimed, jobSignal);
     return "done";

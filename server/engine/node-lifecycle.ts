@@ -297,7 +297,7 @@ export async function settleLocked(
     effects.endedRuns.push(job.runId);
   }
   published(job.runId, await appendEvents(sql, job.runId, events), effects);
-  const ready = next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration }));
+  const ready = next.ready.map((nodeId) => ({ runId: job.runId, nodeId, iteration: job.iteration, workspaceId: run.workspaceId }));
   return mergeEffects(effects, await runReady(sql, run, graph, ready));
 }
 

@@ -31,15 +31,15 @@ export interface SweepReport {
  */
 export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
   const report: SweepReport = { reenqueued: 0, revived: 0, timedOutRuns: 0, wokenWaitpoints: 0, wokenParents: 0, stoppedOrphans: 0 };
-  const stale = await deps.pool.query<{ runId: string; nodeId: string; iteration: number; attempt: number; notBeforeMs: number | null }>(
-    `SELECT n."runId", n."nodeId", n.iteration, n.attempt, (extract(epoch FROM (n."notBefore" - ${NOW_UTC})) * 1000)::float8 AS "notBeforeMs"
+  const stale = await deps.pool.query<{ runId: string; nodeId: string; iteration: number; attempt: number; notBeforeMs: number | null; workspaceId: string }>(
+    `SELECT n."runId", n."nodeId", n.iteration, n.attempt, r."workspaceId", (extract(epoch FROM (n."notBefore" - ${NOW_UTC})) * 1000)::float8 AS "notBeforeMs"
        FROM "NodeRun" n JOIN "Run" r ON r.id = n."runId"
       WHERE n.status = 'queued' AND n."queuedAt" < ${NOW_UTC} - make_interval(secs => $1::float8 / 1000) AND r.status IN ('queued', 'running')
       ORDER BY n."queuedAt" LIMIT $2`,
     [STALE_QUEUED_MS, BATCH],
   );
   for (const n of stale) {
-    const outcome = await deps.queue.ensure({ runId: n.runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1 }, Math.max(0, n.notBeforeMs ?? 0));
+    const outcome = await deps.queue.ensure({ runId: n.runId, nodeId: n.nodeId, iteration: n.iteration, attempt: n.attempt + 1, workspaceId: n.workspaceId }, Math.max(0, n.notBeforeMs ?? 0));
     if (outcome === "added") report.reenqueued++;
     if (outcome === "revived") report.revived++;
   }

@@ -110,7 +110,7 @@ export async function insertRun(sql: Sql, plan: RunPlan): Promise<{ runId: strin
     ...plan.ready.map((nodeId): RunEventBody => ({ type: "node.queued", nodeId, payload: {} })),
   ];
   const lastSeq = await appendEvents(sql, runId, events);
-  return { runId, lastSeq, jobs: plan.ready.map((nodeId) => ({ runId, nodeId, iteration: 0 })) };
+  return { runId, lastSeq, jobs: plan.ready.map((nodeId) => ({ runId, nodeId, iteration: 0, workspaceId: plan.workspaceId })) };
 }
 
 /** Writes a run and starts it: its cheap first nodes run in this transaction, the rest become jobs. */

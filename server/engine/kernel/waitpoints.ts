@@ -46,7 +46,7 @@ export async function decide(pool: EnginePool, input: Decision): Promise<DecideR
       await sql.query(`UPDATE "Run" SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [job.runId]);
       const seq = await appendEvents(sql, job.runId, [decided, { type: "node.queued", nodeId: job.nodeId, payload: {} }]);
       const effects = published(job.runId, seq);
-      effects.enqueue.push({ ...job, attempt: waiting.attempt + 1 });
+      effects.enqueue.push({ ...job, attempt: waiting.attempt + 1, workspaceId: run.workspaceId });
       return { ok: true, effects };
     }
     const graph = await graphOf(sql, run.flowVersionId);

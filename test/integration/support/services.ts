@@ -49,7 +49,9 @@ export interface WorkerProcess {
 /** A real worker process (workers/main.ts), resolved once it reports ready. */
 export async function startWorker(env: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string } & Record<string, string>): Promise<WorkerProcess> {
   const root = path.resolve(import.meta.dirname, "../../..");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+  // WORKER_CPU_PROFILE_DIR (benchmarks): write the worker's CPU profile there when it stops.
+  const profile = process.env.WORKER_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.WORKER_CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "workers/main.ts"], {
     cwd: root,
     env: {
       ...process.env,
