@@ -12,6 +12,7 @@ const steps: [string, string[]][] = [
   ["Integration tests", ["npx", "vitest", "run", "--project", "integration"]],
   ["Security suite (attacks from a signed-up user)", ["npx", "vitest", "run", "--project", "security", "--passWithNoTests"]],
   ["Crash test: 200 runs while workers are SIGKILLed", ["npx", "tsx", "scripts/chaos-worker-kill.ts", "--runs", "200"]],
+  ["Crash test: 40 runs parked on waitpoints while workers are SIGKILLed", ["npx", "tsx", "scripts/chaos-worker-kill.ts", "--runs", "40", "--mode", "waitpoints"]],
   ["Production build", ["npx", "next", "build"]],
   ["End-to-end tests (Chromium)", ["npx", "playwright", "test"]],
 ];
