@@ -17,6 +17,17 @@ export class NodeError extends Error {
   }
 }
 
+/** The same error, carrying what its try spent (added to what it already carried). */
+export function withUsage(error: NodeError, usage: NodeUsage | undefined): NodeError {
+  if (!usage) return error;
+  return new NodeError(error.kind, error.message, error.retryAfterMs, addUsage(error.usage, usage));
+}
+
+export function addUsage(a: NodeUsage | undefined, b: NodeUsage): NodeUsage {
+  if (!a) return b;
+  return { model: b.model || a.model, tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut, costNanoUsd: a.costNanoUsd + b.costNanoUsd };
+}
+
 export function nodeErrorFrom(error: unknown): NodeError {
   if (error instanceof NodeError) return error;
   if (error instanceof Error) return new NodeError("other", error.message || error.name);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowGraph } from "@/lib/flow/graph";
 import { makeEdge as edge, makeGraph as graph, makeNode as node } from "@/lib/flow/graph-builder";
-import type { FakeLlm } from "../support/fake-llm-server";
+import { FAKE_USAGE, type FakeLlm } from "../support/fake-llm-server";
 import type { TestApp } from "./support/app";
 import { createLlmTestApp, type LlmTestApp } from "./support/llm-app";
 
@@ -58,6 +58,29 @@ describe("agent JSON output", () => {
     expect(wrong.agent.error).toBe("The reply does not match the output schema: /score must be <= 5");
     const prose = await run(flow({ model: "openai-compatible", credentialId, customModel: "say-sure, here you go" }));
     expect(prose.agent.error).toBe("The reply is not JSON: sure, here you go");
+  });
+
+  it("the tokens of a reply that failed its schema count in the node's and the run's cost", async () => {
+    const { status, agent, detail } = await run(flow({ model: "openai-compatible", credentialId, customModel: 'say-{"title":"Otters","score":9}' }));
+    expect(status).toBe("failed");
+    // The provider billed FAKE_USAGE for the reply: it is on the node and on the run.
+    expect(agent.tokensIn).toBe(FAKE_USAGE.input);
+    expect(agent.tokensOut).toBe(FAKE_USAGE.output);
+    expect(detail.tokensIn).toBe(FAKE_USAGE.input);
+    expect(detail.tokensOut).toBe(FAKE_USAGE.output);
+  });
+
+  it("a call cut short by its timeout while streaming still counts what it streamed", async () => {
+    const slow = { latencyMs: 3_000, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 };
+    const g = graph([node("agent_1", "agent", { userPrompt: "Tell me about otters", simulator: slow, execution: { timeoutMs: 1_000, onFailure: "fail", retry: { attempts: 1, initialDelayMs: 10, maxDelayMs: 10, on: [] } } }), node("out", "output")], [
+      edge("agent_1", "out"),
+    ]);
+    const { status, agent, detail } = await run(g);
+    expect(status).toBe("failed");
+    expect(agent.error).toBe("Timed out after 1000 ms");
+    expect(agent.tokensOut).toBeGreaterThan(0);
+    expect(agent.costNanoUsd).toBeGreaterThan(0);
+    expect(detail.costNanoUsd).toBe(agent.costNanoUsd);
   });
 
   it("a broken schema stops the run before it starts, on that node", async () => {

@@ -11,7 +11,7 @@ import type { NodeContext, NodeHandler, NodeResult } from "../handler-types";
 import { callProvider, type ModelTarget } from "../models/call-provider";
 import { callTool, toolSpecFor, type ToolSpec } from "../tools/tool-specs";
 import { toolsOfAgent } from "@/lib/flow/tools";
-import { NodeError, nodeErrorFrom } from "../node-error";
+import { addUsage, NodeError, nodeErrorFrom, withUsage } from "../node-error";
 
 const FALLBACK_ON = new Set(["server_error", "rate_limit", "timeout"]);
 const SIMULATED_CHUNK_MS = 100;
@@ -68,8 +68,19 @@ async function callTarget(ctx: Ctx, data: AgentData, target: Target, systemPromp
   // The most this call can cost: the whole prompt in, every allowed token out.
   const maxOut = model.provider === "simulator" ? Math.min(data.maxTokens, data.simulator.outputTokens ?? data.maxTokens) : data.maxTokens;
   await ctx.reserveBudget(callCostNanoUsd(model, countTokens(`${systemPrompt}\n\n${userPrompt}`), maxOut), `this ${model.label} call`);
-  if (model.provider === "simulator") return callSimulator(ctx, data, model, systemPrompt, userPrompt);
-  return callProvider(ctx, { temperature: data.temperature, maxTokens: data.maxTokens, tools: toolSpecs(ctx) }, target, systemPrompt, userPrompt);
+  let streamed = "";
+  const counting: Ctx = { ...ctx, emitPartial: (text) => ((streamed += text), ctx.emitPartial(text)) };
+  try {
+    if (model.provider === "simulator") return await callSimulator(counting, data, model, systemPrompt, userPrompt);
+    return await callProvider(counting, { temperature: data.temperature, maxTokens: data.maxTokens, tools: toolSpecs(counting) }, target, systemPrompt, userPrompt);
+  } catch (thrown) {
+    const error = nodeErrorFrom(thrown);
+    if (error.usage || !streamed) throw error;
+    // Cut short after the model began answering (a timeout, a dropped stream): what it sent was billed.
+    const tokensIn = countTokens(`${systemPrompt}\n\n${userPrompt}`);
+    const tokensOut = countTokens(streamed);
+    throw withUsage(error, { model: model.id, tokensIn, tokensOut, costNanoUsd: callCostNanoUsd(model, tokensIn, tokensOut) });
+  }
 }
 
 export const runAgentNode: NodeHandler<"agent"> = async (ctx) => {
@@ -83,15 +94,30 @@ export const runAgentNode: NodeHandler<"agent"> = async (ctx) => {
   const systemPrompt = renderTemplate(data.systemPrompt, scope) + jsonInstruction;
   const userPrompt = renderTemplate(data.userPrompt, scope);
   const primary: Target = { model, credentialId: data.credentialId, modelName: model.provider === "openai-compatible" ? data.customModel : model.apiModel };
-  const asJson = (result: NodeResult): NodeResult => (schemaCheck?.ok ? { ...result, output: parseJsonReply(String(result.output), schemaCheck.validate) } : result);
+  // A reply that fails its schema was still paid for: the error carries the call's usage.
+  const asJson = (result: NodeResult): NodeResult => {
+    if (!schemaCheck?.ok) return result;
+    try {
+      return { ...result, output: parseJsonReply(String(result.output), schemaCheck.validate) };
+    } catch (thrown) {
+      throw withUsage(nodeErrorFrom(thrown), result.usage);
+    }
+  };
   try {
     return asJson(await callTarget(ctx, data, primary, systemPrompt, userPrompt));
   } catch (thrown) {
     const error = nodeErrorFrom(thrown);
     const fallback = data.fallbackModel ? findModel(data.fallbackModel) : undefined;
-    if (!fallback || ctx.signal.aborted || !FALLBACK_ON.has(error.kind)) throw thrown;
+    if (!fallback || ctx.signal.aborted || !FALLBACK_ON.has(error.kind)) throw error;
     ctx.emitPartial(`[${model.label} failed (${error.message}); answering with ${fallback.label}]\n`);
-    return asJson(await callTarget(ctx, data, { model: fallback, credentialId: data.fallbackCredentialId, modelName: fallback.apiModel }, systemPrompt, userPrompt));
+    // What the primary spent counts with the fallback's answer (or its failure).
+    try {
+      const answered = asJson(await callTarget(ctx, data, { model: fallback, credentialId: data.fallbackCredentialId, modelName: fallback.apiModel }, systemPrompt, userPrompt));
+      return error.usage && answered.usage ? { ...answered, usage: addUsage(error.usage, answered.usage) } : answered;
+    } catch (fallbackThrown) {
+      const fallbackError = nodeErrorFrom(fallbackThrown);
+      throw error.usage ? withUsage(fallbackError, error.usage) : fallbackError;
+    }
   }
 };
 
