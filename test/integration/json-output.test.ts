@@ -71,7 +71,7 @@ describe("agent JSON output", () => {
   });
 
   it("a call cut short by its timeout while streaming still counts what it streamed", async () => {
-    const slow = { latencyMs: 3_000, failWith: "", failFirst: 0, failKind: "rate_limit", failureRate: 0 };
+    const slow = { latencyMs: 3_000, failWith: "", failFirst: 0, failKind: "rate_limit" as const, failureRate: 0 };
     const g = graph([node("agent_1", "agent", { userPrompt: "Tell me about otters", simulator: slow, execution: { timeoutMs: 1_000, onFailure: "fail", retry: { attempts: 1, initialDelayMs: 10, maxDelayMs: 10, on: [] } } }), node("out", "output")], [
       edge("agent_1", "out"),
     ]);
