@@ -99,7 +99,7 @@ async function waitpointsFlow() {
   return graph(
     [
       node("input_1", "input", { fields: [{ name: "tag", label: "", required: true, defaultValue: "" }] }),
-      node("pause", "delay", { ms: 300 }),
+      node("pause", "delay", { ms: 1_500 }),
       node("sub", "subflow", { flowId: item.id, inputs: [{ name: "item", value: "{{input.tag}}" }] }),
       node("each", "map", { flowId: item.id, items: "a\nb\nc", itemInput: "item", concurrency: 2, maxItems: 10 }),
       node("gate", "approval", { message: "Ship {{input.tag}}?" }),
@@ -148,11 +148,17 @@ for (let i = 0; i < RUNS; i++) {
   runIds.push((await startRun(deps, user.id, { flowId: flow.id, inputs: { tag: `run-${i}` } })).runId);
 }
 log(`started ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s with ${kills.length} kills so far`);
+
+// Workers keep dying while runs are in flight (parked ones too), until the last tenth drains.
+const deadline = Date.now() + GRACE_MS;
+const liveRuns = () => db.run.count({ where: { status: { in: ["queued", "running", "waiting"] } } });
+for (let live = await liveRuns(); Date.now() < deadline && live > 0; live = await liveRuns()) {
+  if (live <= Math.max(1, RUNS / 10)) stopKilling = true;
+  await new Promise((r) => setTimeout(r, 200));
+}
 stopKilling = true;
 await killer;
-
-const deadline = Date.now() + GRACE_MS;
-while (Date.now() < deadline && (await db.run.count({ where: { status: { in: ["queued", "running", "waiting"] } } })) > 0) await new Promise((r) => setTimeout(r, 200));
+while (Date.now() < deadline && (await liveRuns()) > 0) await new Promise((r) => setTimeout(r, 200));
 const elapsed = (Date.now() - started) / 1000;
 stopDeciding = true;
 await decider;
