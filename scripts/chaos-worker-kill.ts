@@ -4,6 +4,7 @@
 //   npm run chaos:worker-kill -- --runs 200                       10-node flows (fan-out, join, chain)
 //   npm run chaos:worker-kill -- --runs 100 --mode waitpoints     runs parked on a Delay, a Sub-flow,
 //                                                                 a Map and an approval while workers die
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { makeEdge as edge, makeGraph as graph, makeNode as node } from "../lib/flow/graph-builder";
 import { createDb } from "../server/db";
@@ -26,7 +27,17 @@ const { values } = parseArgs({
     mode: { type: "string", default: "nodes" },
   },
 });
-const MODE = values.mode === "waitpoints" ? "waitpoints" : "nodes";
+const MODE = values.mode === "waitpoints" ? "waitpoints" : values.mode === "infra" ? "infra" : "nodes";
+// Infra mode (started by scripts/chaos-infra.ts on servers of its own): no worker dies; Redis is
+// killed and restarts empty, and Postgres restarts, while runs go on.
+const RESTARTS = {
+  redis: JSON.parse(process.env.CHAOS_RESTART_REDIS ?? "[]") as [string, string[]][],
+  postgres: JSON.parse(process.env.CHAOS_RESTART_POSTGRES ?? "[]") as [string, string[]][],
+};
+if (MODE === "infra" && (RESTARTS.redis.length === 0 || RESTARTS.postgres.length === 0)) {
+  console.error("--mode infra is started by `npm run chaos:infra` (it brings its own Postgres and Redis)");
+  process.exit(2);
+}
 const RUNS = Number(values.runs);
 const CONCURRENCY = Number(values.concurrency);
 const KILL_EVERY_MS = Number(values["kill-every-ms"]);
@@ -115,10 +126,19 @@ const EFFECTS_PER_RUN = MODE === "waitpoints" ? 1 : 3;
 const workers: (WorkerProcess | null)[] = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
 const kills: number[] = [];
 let stopKilling = false;
+const outages: string[] = [];
 const killer = (async () => {
   while (!stopKilling) {
-    await new Promise((r) => setTimeout(r, KILL_EVERY_MS * (0.5 + Math.random())));
+    await new Promise((r) => setTimeout(r, (MODE === "infra" ? 4 : 1) * KILL_EVERY_MS * (0.5 + Math.random())));
     if (stopKilling) break;
+    if (MODE === "infra") {
+      const which = outages.length % 2 === 0 ? "redis" : "postgres";
+      for (const [command, args] of RESTARTS[which]) spawnSync(command, args, { stdio: "ignore" });
+      outages.push(which);
+      kills.push(Date.now());
+      log(`${which} restarted${which === "redis" ? " empty" : ""}`);
+      continue;
+    }
     const slot = Math.floor(Math.random() * workers.length);
     const victim = workers[slot];
     if (!victim) continue;
@@ -136,22 +156,44 @@ const deps = { db, pool: enginePool, queue, publish: publisher.publish, publishC
 let stopDeciding = false;
 const decider = (async () => {
   while (!stopDeciding) {
-    const waiting = await db.nodeRun.findMany({ where: { status: "waiting", waitKind: "person" }, select: { runId: true, nodeId: true } });
+    const waiting = await db.nodeRun.findMany({ where: { status: "waiting", waitKind: "person" }, select: { runId: true, nodeId: true } }).catch(() => []);
     for (const w of waiting) await decideApproval(deps, user.id, { ...w, decision: "approved", comment: "" }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 100));
   }
 })();
+/** Reads made while Postgres restarts are retried (infra mode). */
+async function retrying<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 60) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+/** A client retries a start that failed because the database or Redis was down for a moment. */
+async function startWithRetries(i: number): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await startRun(deps, user.id, { flowId: flow.id, inputs: { tag: `run-${i}` } })).runId;
+    } catch (error) {
+      if (MODE !== "infra" || attempt >= 30) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
 for (let i = 0; i < RUNS; i++) {
-  while (runIds.length - (await db.run.count({ where: { status: { in: ["succeeded", "failed", "cancelled", "budget_exceeded"] } } })) >= CONCURRENCY) {
+  while (runIds.length - (await retrying(() => db.run.count({ where: { status: { in: ["succeeded", "failed", "cancelled", "budget_exceeded"] } } }))) >= CONCURRENCY) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  runIds.push((await startRun(deps, user.id, { flowId: flow.id, inputs: { tag: `run-${i}` } })).runId);
+  runIds.push(await startWithRetries(i));
 }
 log(`started ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s with ${kills.length} kills so far`);
 
 // Workers keep dying while runs are in flight (parked ones too), until the last tenth drains.
 const deadline = Date.now() + GRACE_MS;
-const liveRuns = () => db.run.count({ where: { status: { in: ["queued", "running", "waiting"] } } });
+const liveRuns = () => retrying(() => db.run.count({ where: { status: { in: ["queued", "running", "waiting"] } } }));
 for (let live = await liveRuns(); Date.now() < deadline && live > 0; live = await liveRuns()) {
   if (live <= Math.max(1, RUNS / 10)) stopKilling = true;
   await new Promise((r) => setTimeout(r, 200));
@@ -169,6 +211,13 @@ const live = ["queued", "running", "waiting"];
 const lost = runIds.filter((id) => !finished.has(id) || ![...live, "succeeded"].includes(finished.get(id) as string)).length;
 // Child runs count too: none may be left behind.
 const stuck = runs.filter((r) => live.includes(r.status)).length;
+for (const w of workers) {
+  if (w && w.child.exitCode !== null) log(`a worker exited (code ${w.child.exitCode}):\n${w.output().split("\n").slice(-15).join("\n")}`);
+}
+if (stuck > 0) {
+  const nodes = await db.nodeRun.findMany({ where: { run: { status: { in: ["queued", "running", "waiting"] } }, status: { in: ["queued", "running", "waiting"] } }, select: { nodeId: true, status: true, attempt: true, waitKind: true } });
+  log(`stuck nodes: ${JSON.stringify(nodes.slice(0, 10))}`);
+}
 const duplicatedEffects = [...sink.effectsBySubject.values()].filter((n) => n > 1).length;
 const missingEffects = RUNS * EFFECTS_PER_RUN - sink.effectsBySubject.size;
 
@@ -204,6 +253,7 @@ await database.drop();
 log(`${kills.length} kills, ${resumes.length} node resumptions, ${missingEffects} missing effects, ${elapsed.toFixed(1)} s`);
 const result = {
   mode: MODE,
+  ...(MODE === "infra" ? { redis_restarts: outages.filter((o) => o === "redis").length, postgres_restarts: outages.filter((o) => o === "postgres").length } : {}),
   runs: RUNS,
   lost,
   stuck,
