@@ -211,6 +211,10 @@ const live = ["queued", "running", "waiting"];
 const lost = runIds.filter((id) => !finished.has(id) || ![...live, "succeeded"].includes(finished.get(id) as string)).length;
 // Child runs count too: none may be left behind.
 const stuck = runs.filter((r) => live.includes(r.status)).length;
+if (lost > 0) {
+  const failed = await db.run.findMany({ where: { id: { in: runIds }, status: { notIn: ["succeeded"] } }, select: { status: true, error: true }, take: 5 });
+  log(`runs that did not succeed: ${JSON.stringify(failed)}`);
+}
 for (const w of workers) {
   if (w && w.child.exitCode !== null) log(`a worker exited (code ${w.child.exitCode}):\n${w.output().split("\n").slice(-15).join("\n")}`);
 }
