@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { SelectInput } from "./form-kit";
 
 /** The workspace credentials for one provider; only names and ids reach the browser. */
-export function CredentialPicker({ path, provider, value, onChange }: { path: string; provider: string; value: string; onChange: (id: string) => void }) {
+export function CredentialPicker({ path, provider, value, onChange, help }: { path: string; provider: string; value: string; onChange: (id: string) => void; help?: string }) {
   const trpc = useTRPC();
   const workspaces = useQuery(trpc.workspace.list.queryOptions());
   const workspaceId = workspaces.data?.[0]?.id ?? "";
@@ -19,7 +19,7 @@ export function CredentialPicker({ path, provider, value, onChange }: { path: st
       onChange={onChange}
       help={
         <>
-          The saved API key this provider is called with. Keys live in{" "}
+          {help ?? "The saved API key this provider is called with."} Credentials live in{" "}
           <Link href="/settings/credentials" className="text-indigo-700 hover:underline">
             Credentials
           </Link>

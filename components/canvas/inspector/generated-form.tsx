@@ -122,7 +122,7 @@ function Field({ field, data, prefix, set }: { field: FieldSpec<Data> } & Omit<L
         />
       );
     case "credential":
-      return <CredentialPicker path={path} provider={field.provider(data)} value={text} onChange={onText} />;
+      return <CredentialPicker path={path} provider={field.provider(data)} value={text} onChange={onText} help={field.help} />;
     case "flow":
       return <FlowSelect path={path} value={text} onChange={onText} />;
     case "list":
