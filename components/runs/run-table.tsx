@@ -18,7 +18,11 @@ export function formatDuration(ms: number | null): string {
 const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
 const td = "px-3 py-2 align-top";
 
+/** Runs not started by a person in the app say what started them (and for whom). */
+const ACTOR_LABELS: Record<string, string> = { api_key: "API key", schedule: "Schedule", webhook: "Webhook", system: "System" };
+
 function RunTableRow({ run }: { run: RunRow }) {
+  const actor = ACTOR_LABELS[run.actorType];
   return (
     // The link's ::after covers the row, so the whole row opens the run.
     <tr className="relative hover:bg-slate-50" data-testid="run-row" data-id={run.id}>
@@ -34,7 +38,8 @@ function RunTableRow({ run }: { run: RunRow }) {
           </Link>
         ) : null}
       </td>
-      <td className={`${td} max-w-48 truncate`} title={run.startedBy.email}>
+      <td className={`${td} max-w-48 truncate`} title={run.startedBy.email} data-actor={run.actorType}>
+        {actor ? `${actor} · for ` : ""}
         {run.startedBy.name ?? run.startedBy.email}
       </td>
       <td className={`${td} whitespace-nowrap`}>

@@ -73,7 +73,7 @@ export function runListQuery(input: Pick<ParsedInput, "workspaceId" | "status" |
     const at = param(ts(cursor.createdAt));
     where.push(`r."createdAt" <= ${at}::timestamp`, `(r."createdAt" < ${at}::timestamp OR r.id < ${param(cursor.id)})`);
   }
-  const text = `SELECT r.id, r.status::text AS status, r."flowId", f.name AS "flowName", r.trigger,
+  const text = `SELECT r.id, r.status::text AS status, r."flowId", f.name AS "flowName", r.trigger, r."actorType",
       u.name AS "startedByName", u.email AS "startedByEmail", r."createdAt", r."startedAt", r."finishedAt",
       r."tokensIn", r."tokensOut", r."costNanoUsd", r."rerunOfId"
     FROM "Run" r
@@ -91,6 +91,8 @@ interface RunListRow {
   flowId: string;
   flowName: string;
   trigger: string;
+  /** Who started it: "user", "api_key", "schedule", "webhook" or "system". */
+  actorType: string;
   startedByName: string | null;
   startedByEmail: string;
   createdAt: Date;

@@ -58,7 +58,7 @@ describe("run.list", () => {
     expect(page.items.map((r) => r.id)).toEqual((await expectedIds()).slice(0, 6));
     expect(page.items.map((r) => r.id)).toEqual(["own_0000002", "own_0000001", "own_0000000", "own_0000005", "own_0000004", "own_0000003"]);
     const first = page.items.find((r) => r.id === "own_0000000");
-    expect(first).toMatchObject({ status: "queued", flowName: "Alpha", trigger: "manual", startedBy: { name: "Owner", email: "owner1@example.test" } });
+    expect(first).toMatchObject({ status: "queued", flowName: "Alpha", trigger: "manual", actorType: "user", startedBy: { name: "Owner", email: "owner1@example.test" } });
     expect(first?.createdAt.toISOString()).toBe(NEWEST.toISOString());
     expect(first?.durationMs).toBeNull();
     const finished = page.items.find((r) => r.id === "own_0000003");
